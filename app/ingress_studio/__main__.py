@@ -1,0 +1,3 @@
+from ingress_studio.cli import main
+
+raise SystemExit(main())

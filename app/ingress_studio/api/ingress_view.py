@@ -1,0 +1,81 @@
+"""An ingress as the window shows it: plain display values, computed once, no Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from livekit.protocol import ingress as ingress_pb
+
+Status = ingress_pb.IngressState.Status
+
+INPUT_TYPE_LABELS = {
+    ingress_pb.IngressInput.RTMP_INPUT: "RTMP",
+    ingress_pb.IngressInput.WHIP_INPUT: "WHIP",
+    ingress_pb.IngressInput.URL_INPUT: "URL",
+}
+STATUS_LABELS = {
+    Status.ENDPOINT_INACTIVE: "Inactive",
+    Status.ENDPOINT_BUFFERING: "Buffering",
+    Status.ENDPOINT_PUBLISHING: "Publishing",
+    Status.ENDPOINT_ERROR: "Error",
+    Status.ENDPOINT_COMPLETE: "Complete",
+}
+
+
+def _kbps(bits_per_second: int) -> str:
+    return f"{round(bits_per_second / 1000)} kbps" if bits_per_second else ""
+
+
+def video_summary(video: ingress_pb.InputVideoState) -> str:
+    if not video.width:
+        return ""
+    fps = f"@{video.framerate:g}" if video.framerate else ""
+    rate = _kbps(video.average_bitrate)
+    return f"{video.width}x{video.height}{fps}" + (f" · {rate}" if rate else "")
+
+
+def audio_summary(audio: ingress_pb.InputAudioState) -> str:
+    if not audio.mime_type and not audio.sample_rate:
+        return ""
+    codec = audio.mime_type.split("/")[-1] if audio.mime_type else "audio"
+    parts = [codec]
+    if audio.channels:
+        parts.append(f"{audio.channels} ch")
+    if audio.sample_rate:
+        parts.append(f"{audio.sample_rate / 1000:g} kHz")
+    rate = _kbps(audio.average_bitrate)
+    if rate:
+        parts.append(rate)
+    return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class IngressView:
+    ingress_id: str
+    name: str
+    input_type: str
+    room: str
+    participant: str
+    status: str
+    status_code: int
+    error: str
+    video: str
+    audio: str
+    enabled: bool
+
+    @classmethod
+    def from_info(cls, info: ingress_pb.IngressInfo) -> IngressView:
+        state = info.state
+        return cls(
+            ingress_id=info.ingress_id,
+            name=info.name,
+            input_type=INPUT_TYPE_LABELS.get(info.input_type, str(info.input_type)),
+            room=info.room_name,
+            participant=info.participant_name or info.participant_identity,
+            status=STATUS_LABELS.get(state.status, str(state.status)),
+            status_code=int(state.status),
+            error=state.error,
+            video=video_summary(state.video),
+            audio=audio_summary(state.audio),
+            enabled=info.enabled if info.HasField("enabled") else True,
+        )

@@ -1,0 +1,95 @@
+"""`ingress-studio ingress create|update|list|delete`, file-compatible with `lk ingress`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+from google.protobuf import json_format
+from livekit.protocol import ingress as ingress_pb
+
+from ingress_studio.api.client import IngressClient
+from ingress_studio.api.errors import ApiError
+from ingress_studio.api.spec import SpecError, parse_create_request, parse_update_request
+from ingress_studio.commands.credentials import CredentialsError, add_credential_arguments, resolve_project
+from ingress_studio.commands.ingress_table import render_table
+
+
+def add_ingress_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("ingress", help="create, list, update and delete ingresses (like `lk ingress`)")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, what in (("create", "CreateIngressRequest"), ("update", "UpdateIngressRequest")):
+        sub = actions.add_parser(name, help=f"{name} an ingress from an lk-style ingress.json")
+        sub.add_argument("request", metavar="FILE|JSON|-", help=f"{what} as a file, inline JSON, or - for stdin")
+        add_credential_arguments(sub)
+    listing = actions.add_parser("list", help="list ingresses")
+    listing.add_argument("--room", default="", help="only this room's ingresses")
+    listing.add_argument("--id", default="", help="only this ingress")
+    listing.add_argument("--limit", type=int, default=0, help="at most this many (the newest)")
+    listing.add_argument("--json", action="store_true", help="print a ListIngressResponse as JSON")
+    add_credential_arguments(listing)
+    delete = actions.add_parser("delete", help="delete an ingress")
+    delete.add_argument("ingress_id", metavar="ID")
+    add_credential_arguments(delete)
+
+
+def read_request_text(argument: str) -> str:
+    """lk's rule: '-' is stdin, text starting with '{' is JSON, anything else a file path."""
+    if argument == "-":
+        return sys.stdin.read()
+    if argument.lstrip().startswith("{"):
+        return argument
+    path = Path(argument)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise SpecError(f"file not found: {path}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"cannot read {path}: {exc}") from exc
+
+
+def print_info(info: ingress_pb.IngressInfo) -> None:
+    status = ingress_pb.IngressState.Status.Name(info.state.status)
+    if info.state.error:
+        print(f"IngressID: {info.ingress_id} Error: {info.state.error}")
+    else:
+        print(f"IngressID: {info.ingress_id} Status: {status}")
+        print(f"URL: {info.url} Stream Key: {info.stream_key}")
+
+
+async def _run(args: argparse.Namespace) -> None:
+    project = resolve_project(args)
+    async with IngressClient(project) as client:
+        if args.action == "create":
+            print_info(await client.create(parse_create_request(read_request_text(args.request))))
+        elif args.action == "update":
+            print_info(await client.update(parse_update_request(read_request_text(args.request))))
+        elif args.action == "delete":
+            print_info(await client.delete(args.ingress_id))
+        else:
+            items = await client.list(room=args.room, ingress_id=args.id)
+            if args.limit > 0:
+                items = items[-args.limit :]
+            if args.json:
+                response = ingress_pb.ListIngressResponse(items=items)
+                data = json_format.MessageToDict(
+                    response, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
+                )
+                print(json.dumps(data, indent=2, ensure_ascii=False))
+            else:
+                print(render_table(items))
+
+
+def run_ingress_command(args: argparse.Namespace) -> int:
+    try:
+        asyncio.run(_run(args))
+    except SpecError as exc:
+        print(f"ingress-studio ingress {args.action}: invalid request: {exc}", file=sys.stderr)
+        return 2
+    except (ApiError, CredentialsError) as exc:
+        print(f"ingress-studio ingress {args.action}: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,51 @@
+"""`ingress-studio sandbox`: argument parsing for the local stand-in server."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ingress_studio.config.paths import sandbox_data_dir
+from ingress_studio.config.project import SANDBOX_API_KEY, SANDBOX_API_SECRET
+from ingress_studio.redaction import register_secret
+from ingress_studio.sandbox.runner import SandboxOptions, run_sandbox
+
+
+def add_sandbox_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "sandbox", help="run a local stand-in for a LiveKit server's Ingress API (no account needed)"
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=7880, help="Ingress API port (default 7880; 0 = any free)")
+    parser.add_argument("--rtmp-port", type=int, default=1935, help="RTMP port (default 1935; 0 = any free)")
+    parser.add_argument("--whip-port", type=int, default=8080, help="WHIP port (default 8080; 0 = any free)")
+    parser.add_argument("--api-key", default=SANDBOX_API_KEY, help=f"API key (default {SANDBOX_API_KEY})")
+    parser.add_argument("--api-secret", default=SANDBOX_API_SECRET, help=f"API secret (default {SANDBOX_API_SECRET})")
+    parser.add_argument("--data-dir", type=Path, help=f"where ingresses are stored (default {sandbox_data_dir()})")
+    parser.add_argument(
+        "--list-page-size",
+        type=int,
+        default=0,
+        help="page ListIngress answers like LiveKit Cloud (default: no paging)",
+    )
+    parser.add_argument(
+        "--exit-on-stdin-eof", action="store_true", help="stop when stdin closes (used when run by the window)"
+    )
+    parser.add_argument("--ready-json", action="store_true", help="announce readiness as one JSON line (for programs)")
+
+
+def run_sandbox_command(args: argparse.Namespace) -> int:
+    register_secret(args.api_secret if args.api_secret != SANDBOX_API_SECRET else None)
+    options = SandboxOptions(
+        host=args.host,
+        port=args.port,
+        rtmp_port=args.rtmp_port,
+        whip_port=args.whip_port,
+        api_key=args.api_key,
+        api_secret=args.api_secret,
+        data_dir=args.data_dir,
+        list_page_size=args.list_page_size,
+        ready_json=args.ready_json,
+        exit_on_stdin_eof=args.exit_on_stdin_eof,
+    )
+    return run_sandbox(options, args.data_dir or sandbox_data_dir())

@@ -1,0 +1,1 @@
+"""Where settings live, which projects exist, and how their secrets are kept."""

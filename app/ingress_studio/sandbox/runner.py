@@ -1,0 +1,180 @@
+"""`ingress-studio sandbox`: binds the ports, serves until SIGINT/SIGTERM, then stops cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import signal
+import socket
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+
+from ingress_studio import __version__
+from ingress_studio.config.project import SANDBOX_API_KEY, SANDBOX_API_SECRET
+from ingress_studio.sandbox.ingress_service import IngressService
+from ingress_studio.sandbox.server import build_api_app
+from ingress_studio.sandbox.store import IngressStore
+
+log = logging.getLogger(__name__)
+
+# The RTMP and WHIP endpoints land in a later release; until then their ports are held and a
+# publisher gets an immediate, explained refusal instead of a hang or someone else's server.
+WHIP_NOT_YET = "This sandbox does not accept WHIP media yet; only its Ingress API is available.\n"
+
+
+@dataclass(frozen=True)
+class SandboxOptions:
+    host: str = "127.0.0.1"
+    port: int = 7880
+    rtmp_port: int = 1935
+    whip_port: int = 8080
+    api_key: str = SANDBOX_API_KEY
+    api_secret: str = SANDBOX_API_SECRET
+    data_dir: Path | None = None
+    list_page_size: int = 0
+    ready_json: bool = False
+    exit_on_stdin_eof: bool = False
+
+
+class PortInUse(Exception):
+    pass
+
+
+def _listen(host: str, port: int, what: str, flag: str) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    if sys.platform != "win32":
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise PortInUse(
+            f"Cannot listen for {what} on {host}:{port} ({exc.strerror}). "
+            f"Stop whatever uses it, or pick another port with {flag}."
+        ) from exc
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+def _url_host(host: str) -> str:
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+async def _refuse_rtmp(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    log.info("RTMP connection refused: RTMP ingest is not available in this sandbox yet")
+    writer.close()
+    with contextlib.suppress(Exception):
+        await writer.wait_closed()
+
+
+async def serve(options: SandboxOptions, data_dir: Path, stop: asyncio.Event) -> None:
+    api_sock = _listen(options.host, options.port, "the API", "--port")
+    rtmp_sock = _listen(options.host, options.rtmp_port, "RTMP", "--rtmp-port")
+    whip_sock = _listen(options.host, options.whip_port, "WHIP", "--whip-port")
+    host = _url_host(options.host)
+    api_url = f"http://{host}:{api_sock.getsockname()[1]}"
+    rtmp_base = f"rtmp://{host}:{rtmp_sock.getsockname()[1]}/x"
+    whip_base = f"http://{host}:{whip_sock.getsockname()[1]}/w"
+
+    store = IngressStore(data_dir)
+    service = IngressService(store, rtmp_base, whip_base, page_size=options.list_page_size)
+    api_runner = web.AppRunner(build_api_app(service, {options.api_key: options.api_secret}), access_log=None)
+    whip_app = web.Application()
+    whip_app.router.add_route("*", "/{tail:.*}", _whip_not_yet)
+    whip_runner = web.AppRunner(whip_app, access_log=None)
+    rtmp_server = await asyncio.start_server(_refuse_rtmp, sock=rtmp_sock)
+    try:
+        await api_runner.setup()
+        await whip_runner.setup()
+        await web.SockSite(api_runner, api_sock).start()
+        await web.SockSite(whip_runner, whip_sock).start()
+        _announce(options, api_url, rtmp_base, whip_base, store.path)
+        await stop.wait()
+    finally:
+        rtmp_server.close()
+        await api_runner.cleanup()
+        await whip_runner.cleanup()
+        store.close()
+        log.info("sandbox stopped")
+
+
+async def _whip_not_yet(_request: web.Request) -> web.Response:
+    return web.Response(status=503, text=WHIP_NOT_YET)
+
+
+def _announce(options: SandboxOptions, api_url: str, rtmp_base: str, whip_base: str, db: Path) -> None:
+    log.info("sandbox listening: api %s rtmp %s whip %s db %s", api_url, rtmp_base, whip_base, db)
+    if options.ready_json:
+        print(
+            json.dumps(
+                {
+                    "event": "ready",
+                    "protocol": 1,
+                    "version": __version__,
+                    "api_url": api_url,
+                    "rtmp_base_url": rtmp_base,
+                    "whip_base_url": whip_base,
+                    "api_key": options.api_key,
+                    "database": str(db),
+                }
+            ),
+            flush=True,
+        )
+        return
+    secret_hint = f"secret {options.api_secret}" if options.api_secret == SANDBOX_API_SECRET else "secret as given"
+    print(
+        f"Ingress Studio sandbox {__version__}\n"
+        f"  Ingress API  {api_url}   (API key {options.api_key}, {secret_hint})\n"
+        f"  RTMP base    {rtmp_base}\n"
+        f"  WHIP base    {whip_base}\n"
+        f"  Data         {db}\n"
+        f"Try: ingress-studio ingress list --sandbox --url {api_url}\n"
+        "Press Ctrl+C to stop.",
+        flush=True,
+    )
+
+
+def _stop_when_stdin_closes(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
+    """A parent that dies, even by SIGKILL, closes our stdin: stop then instead of lingering as an orphan."""
+
+    def watch() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            while sys.stdin.buffer.read(4096):
+                pass
+        log.info("stdin closed: the parent went away, stopping")
+        loop.call_soon_threadsafe(stop.set)
+
+    threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
+
+
+def run_sandbox(options: SandboxOptions, data_dir: Path) -> int:
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows: KeyboardInterrupt instead
+                loop.add_signal_handler(sig, stop.set)
+        if options.exit_on_stdin_eof:
+            _stop_when_stdin_closes(loop, stop)
+        await serve(options, data_dir, stop)
+
+    try:
+        asyncio.run(main())
+    except PortInUse as exc:
+        print(f"ingress-studio sandbox: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0

@@ -1,0 +1,79 @@
+"""The sandbox's HTTP API: /twirp/livekit.Ingress/* behind livekit-server's token check."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from google.protobuf.message import Message
+from livekit.protocol import ingress as ingress_pb
+
+from ingress_studio.sandbox.auth import AuthRejected, Grants, authenticate
+from ingress_studio.sandbox.ingress_service import IngressService
+from ingress_studio.sandbox.twirp import TwirpError, read_message, write_message
+
+log = logging.getLogger(__name__)
+
+TWIRP_PREFIX = "/twirp/"
+INGRESS_PREFIX = "/twirp/livekit.Ingress/"
+GRANTS_KEY = web.AppKey("grants_by_request", dict)
+
+Handler = Callable[[Any, Grants | None], Message]
+
+
+def _routes(service: IngressService) -> dict[str, tuple[type[Message], Handler]]:
+    return {
+        "CreateIngress": (ingress_pb.CreateIngressRequest, service.create),
+        "UpdateIngress": (ingress_pb.UpdateIngressRequest, service.update),
+        "ListIngress": (ingress_pb.ListIngressRequest, service.list),
+        "DeleteIngress": (ingress_pb.DeleteIngressRequest, service.delete),
+    }
+
+
+def build_api_app(service: IngressService, keys: dict[str, str]) -> web.Application:
+    routes = _routes(service)
+
+    @web.middleware
+    async def token_check(
+        request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        try:
+            request["grants"] = authenticate(request.headers.get("Authorization"), keys)
+        except AuthRejected as exc:
+            log.info("401 for %s %s: %s", request.method, request.path, exc.text)
+            return web.Response(status=401, text=exc.text)
+        return await handler(request)
+
+    async def twirp(request: web.Request) -> web.StreamResponse:
+        try:
+            if request.method != "POST":
+                raise TwirpError(
+                    "bad_route",
+                    f'unsupported method "{request.method}" (only POST is allowed)',
+                    {"twirp_invalid_route": f"{request.method} {request.path}"},
+                )
+            method = request.path[len(INGRESS_PREFIX) :] if request.path.startswith(INGRESS_PREFIX) else ""
+            if method not in routes:
+                raise TwirpError(
+                    "bad_route",
+                    f'no handler for path "{request.path}"',
+                    {"twirp_invalid_route": f"{request.method} {request.path}"},
+                )
+            message_type, handler = routes[method]
+            message, encoding = await read_message(request, message_type)
+            return write_message(handler(message, request["grants"]), encoding)
+        except TwirpError as exc:
+            return exc.to_response()
+        except Exception:
+            log.exception("internal error in %s", request.path)
+            return TwirpError("internal", "internal error in the sandbox; see its log").to_response()
+
+    async def root(_request: web.Request) -> web.Response:
+        return web.Response(text="OK")
+
+    app = web.Application(middlewares=[token_check], client_max_size=4 * 1024 * 1024)
+    app.router.add_get("/", root)
+    app.router.add_route("*", TWIRP_PREFIX + "{tail:.*}", twirp)
+    return app

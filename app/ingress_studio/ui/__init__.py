@@ -1,0 +1,1 @@
+"""Everything Qt: windows, widgets, models. The only package that imports PySide6."""
