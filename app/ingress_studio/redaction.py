@@ -6,6 +6,7 @@ import re
 import threading
 
 MASK = "[redacted]"
+MIN_SECRET_LENGTH = 8
 
 # A JWT is three base64url parts; the header always starts with '{"' -> "eyJ".
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}")
@@ -27,8 +28,12 @@ _known_secrets: set[str] = set()
 
 
 def register_secret(value: str | None) -> None:
-    """Remember a secret value (API secret, stream key) so it is masked wherever it appears."""
-    if value and len(value) >= 4:
+    """Remember a secret value (API secret, stream key) so it is masked wherever it appears.
+
+    Values shorter than 8 characters are not worth hiding and would mangle ordinary words (the
+    public dev secret is literally "secret").
+    """
+    if value and len(value) >= MIN_SECRET_LENGTH:
         with _known_lock:
             _known_secrets.add(value)
 

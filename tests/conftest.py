@@ -1,0 +1,44 @@
+"""Test isolation: every test run gets its own HOME, XDG folders and keyring file; no LIVEKIT_* leaks in."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from jwt.warnings import InsecureKeyLengthWarning
+
+_ROOT = Path(tempfile.mkdtemp(prefix="ingress-studio-tests-"))
+for _name in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    (_ROOT / _name.lower()).mkdir()
+    os.environ[_name] = str(_ROOT / _name.lower())
+for _name in ("LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"):
+    os.environ.pop(_name, None)
+# No desktop keyring runs here; keyrings.alt's file keyring is a real backend, kept inside _ROOT.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+warnings.filterwarnings("ignore", category=InsecureKeyLengthWarning)
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from support.sandbox_process import SandboxServer  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]:
+    """One sandbox for a test module (tests there must not depend on an empty server)."""
+    server = SandboxServer(tmp_path_factory.mktemp("sandbox")).start()
+    yield server
+    assert server.stop() == 0
+
+
+@pytest.fixture
+def fresh_sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
+    server = SandboxServer(tmp_path / "sandbox").start()
+    yield server
+    if server.process is not None and server.process.poll() is None:
+        assert server.stop() == 0
