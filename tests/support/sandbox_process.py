@@ -24,6 +24,7 @@ class SandboxServer:
     extra_args: list[str] = field(default_factory=list)
     api_key: str = "devkey"
     api_secret: str = "secret"
+    api_port: int = 0
     process: subprocess.Popen[str] | None = None
     info: dict[str, Any] = field(default_factory=dict)
 
@@ -36,7 +37,16 @@ class SandboxServer:
 
     def start(self) -> SandboxServer:
         command = [sys.executable, "-m", "ingress_studio", "sandbox", "--ready-json"]
-        command += ["--port", "0", "--rtmp-port", "0", "--whip-port", "0", "--data-dir", str(self.data_dir)]
+        command += [
+            "--port",
+            str(self.api_port),
+            "--rtmp-port",
+            "0",
+            "--whip-port",
+            "0",
+            "--data-dir",
+            str(self.data_dir),
+        ]
         command += ["--api-key", self.api_key, "--api-secret", self.api_secret, *self.extra_args]
         self.process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from types import TracebackType
@@ -73,7 +74,10 @@ class IngressClient:
 
     async def _call(self, what: str, call: Callable[[IngressService], Awaitable[T]]) -> T:
         try:
-            return await call(self._service())
+            # livekit-api passes timeout=None per request, which switches aiohttp's session timeout
+            # off: without this bound a silent server would hang the call forever.
+            async with asyncio.timeout(self.timeout_s):
+                return await call(self._service())
         except Exception as exc:
             error = describe_exception(exc, self.project.url, self.timeout_s)
             log.info("%s on %s failed: %s (%s)", what, self.project.name, error.message, type(exc).__name__)

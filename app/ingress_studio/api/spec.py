@@ -54,7 +54,7 @@ def _check_known_fields(data: Any, descriptor: Any, path: str) -> None:
             raise SpecError(f"unknown field “{full}” (known fields here: {known})")
         if field.type != FieldDescriptor.TYPE_MESSAGE or value is None:
             continue
-        if field.label == FieldDescriptor.LABEL_REPEATED:
+        if field.is_repeated:
             if not isinstance(value, list):
                 raise SpecError(f"“{full}” must be a list")
             for index, item in enumerate(value):

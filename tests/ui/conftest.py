@@ -1,0 +1,35 @@
+"""GUI tests run the real widgets on a qasync loop, offscreen; scenarios are coroutines on that loop."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Any
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+
+Scenario = Callable[[Coroutine[Any, Any, Any]], Any]
+
+
+@pytest.fixture
+def run_on_qt_loop(qapp: QApplication) -> Iterator[Scenario]:
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+
+    def run(coroutine: Coroutine[Any, Any, Any]) -> Any:
+        return loop.run_until_complete(asyncio.wait_for(coroutine, timeout=60))
+
+    yield run
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+async def eventually(check: Callable[[], bool], timeout_s: float = 20.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
