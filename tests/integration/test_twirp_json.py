@@ -35,10 +35,14 @@ async def test_json_create_list_update_delete_in_camel_case(sandbox: SandboxServ
     assert created["audio"]["options"]["audio_codec"] == "OPUS"
     assert created["state"]["status"] == "ENDPOINT_INACTIVE"
     assert created["state"]["started_at"] == "0"
+    assert created["state"]["video"] is None and created["state"]["tracks"] == []  # Go's EmitUnpopulated
     ingress_id = created["ingress_id"]
 
     status, _, body = await post_json(sandbox.url, "ListIngress", {"ingressId": ingress_id}, bearer)
-    assert status == 200 and [i["ingress_id"] for i in json.loads(body)["items"]] == [ingress_id]
+    listed = json.loads(body)
+    assert status == 200 and [i["ingress_id"] for i in listed["items"]] == [ingress_id]
+    assert listed["next_page_token"] is None
+    assert "enabled" not in listed["items"][0]  # optional fields stay out when unset, as in Go
 
     status, _, body = await post_json(
         sandbox.url, "UpdateIngress", {"ingressId": ingress_id, "participantName": "Renamed", "enabled": False}, bearer

@@ -14,7 +14,7 @@ from ingress_studio.redaction import register_secret
 
 
 class CredentialsError(Exception):
-    pass
+    """No usable project could be chosen from the arguments, environment and config files."""
 
 
 def add_credential_arguments(parser: argparse.ArgumentParser) -> None:

@@ -76,6 +76,6 @@ class SecretStore:
             try:
                 self._backend.delete_password(KEYRING_SERVICE, account)
             except keyring.errors.PasswordDeleteError:
-                pass
+                log.debug("no stored secret to delete for %s", project_name)
             except keyring.errors.KeyringError as exc:
                 log.warning("keyring delete failed: %s", exc)

@@ -43,7 +43,7 @@ class SandboxOptions:
 
 
 class PortInUse(Exception):
-    pass
+    """A port the sandbox needs is taken; the message says which and how to pick another."""
 
 
 def _listen(host: str, port: int, what: str, flag: str) -> socket.socket:
@@ -151,8 +151,9 @@ def _stop_when_stdin_closes(loop: asyncio.AbstractEventLoop, stop: asyncio.Event
 
     def watch() -> None:
         with contextlib.suppress(OSError, ValueError):
-            while sys.stdin.buffer.read(4096):
-                pass
+            chunk = b"x"
+            while chunk:  # the content is irrelevant: only the end of the stream matters
+                chunk = sys.stdin.buffer.read(4096)
         log.info("stdin closed: the parent went away, stopping")
         loop.call_soon_threadsafe(stop.set)
 
@@ -175,6 +176,6 @@ def run_sandbox(options: SandboxOptions, data_dir: Path) -> int:
     except PortInUse as exc:
         print(f"ingress-studio sandbox: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:  # Windows has no SIGINT handler in asyncio: Ctrl+C arrives here
+        log.info("interrupted")
     return 0

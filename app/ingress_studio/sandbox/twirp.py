@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from aiohttp import web
 from google.protobuf import json_format
@@ -85,13 +85,34 @@ async def read_message(request: web.Request, message_type: type[M]) -> tuple[M, 
     )
 
 
+def _emit_null_messages(message: Message, data: dict[str, Any]) -> None:
+    """Go's protojson with EmitUnpopulated writes unset message fields as null (oneof members excepted)."""
+    for field in message.DESCRIPTOR.fields:
+        if field.message_type is None or field.is_repeated or field.containing_oneof is not None:
+            continue
+        if message.HasField(field.name):
+            value = data.get(field.name)
+            if isinstance(value, dict):
+                _emit_null_messages(getattr(message, field.name), value)
+        else:
+            data[field.name] = None
+    for field in message.DESCRIPTOR.fields:
+        if field.message_type is not None and field.is_repeated:
+            for item, item_data in zip(getattr(message, field.name), data.get(field.name, []), strict=False):
+                _emit_null_messages(item, item_data)
+
+
+def message_to_go_json(message: Message) -> dict[str, Any]:
+    """protojson as Go twirp writes it: proto names, unpopulated fields, int64 as strings."""
+    data = json_format.MessageToDict(
+        message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
+    )
+    _emit_null_messages(message, data)
+    return data
+
+
 def write_message(message: Message, encoding: str) -> web.Response:
     if encoding == JSON:
-        text = json_format.MessageToJson(
-            message,
-            preserving_proto_field_name=True,
-            always_print_fields_with_no_presence=True,
-            indent=None,
-        )
-        return web.Response(body=text.encode(), headers={"Content-Type": JSON})
+        body = json.dumps(message_to_go_json(message), ensure_ascii=False).encode()
+        return web.Response(body=body, headers={"Content-Type": JSON})
     return web.Response(body=message.SerializeToString(), headers={"Content-Type": PROTOBUF})
