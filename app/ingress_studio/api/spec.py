@@ -15,20 +15,12 @@ from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 from livekit.protocol import ingress as ingress_pb
 
+from ingress_studio.api.proto_fields import copy_present_fields
+
 M = TypeVar("M", bound=Message)
 
-# Fields of an existing ingress that a CreateIngressRequest can carry, in lk's order.
-_EXPORTED_FIELDS = (
-    "name",
-    "room_name",
-    "participant_identity",
-    "participant_name",
-    "participant_metadata",
-    "enable_transcoding",
-    "enabled",
-    "audio",
-    "video",
-)
+# Plain fields of an existing ingress that a CreateIngressRequest carries (besides the optional ones).
+_EXPORTED_SCALARS = ("name", "room_name", "participant_identity", "participant_name", "participant_metadata")
 
 
 class SpecError(ValueError):
@@ -105,16 +97,9 @@ def create_request_from_info(info: ingress_pb.IngressInfo) -> ingress_pb.CreateI
     request = ingress_pb.CreateIngressRequest(input_type=info.input_type)
     if info.input_type == ingress_pb.IngressInput.URL_INPUT:
         request.url = info.url
-    for name in _EXPORTED_FIELDS:
-        if name in ("enable_transcoding", "enabled", "audio", "video"):
-            if info.HasField(name):
-                field_value = getattr(info, name)
-                if isinstance(field_value, Message):
-                    getattr(request, name).CopyFrom(field_value)
-                else:
-                    setattr(request, name, field_value)
-        else:
-            setattr(request, name, getattr(info, name))
+    for name in _EXPORTED_SCALARS:
+        setattr(request, name, getattr(info, name))
+    copy_present_fields(info, request)
     return request
 
 

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit, urlunsplit
 from livekit.protocol import ingress as ingress_pb
 from livekit.protocol import models as models_pb
 
+from ingress_studio.api.proto_fields import copy_present_fields
+
 RTMP = ingress_pb.IngressInput.RTMP_INPUT
 WHIP = ingress_pb.IngressInput.WHIP_INPUT
 URL = ingress_pb.IngressInput.URL_INPUT
@@ -98,14 +100,7 @@ def info_from_create_request(req: ingress_pb.CreateIngressRequest, stream_key: s
         reusable=req.input_type in (RTMP, WHIP),
         state=ingress_pb.IngressState(),
     )
-    if req.HasField("audio"):
-        info.audio.CopyFrom(req.audio)
-    if req.HasField("video"):
-        info.video.CopyFrom(req.video)
-    if req.HasField("enable_transcoding"):
-        info.enable_transcoding = req.enable_transcoding
-    if req.HasField("enabled"):
-        info.enabled = req.enabled
+    copy_present_fields(req, info)
     return info
 
 

@@ -10,6 +10,7 @@ import time
 from livekit.protocol import ingress as ingress_pb
 from livekit.protocol import models as models_pb
 
+from ingress_studio.api.proto_fields import copy_present_fields
 from ingress_studio.api.validation import (
     URL,
     WHIP,
@@ -62,14 +63,7 @@ def apply_update(request: ingress_pb.UpdateIngressRequest, info: ingress_pb.Ingr
         value = getattr(request, field)
         if value:
             setattr(info, field, value)
-    if request.HasField("enable_transcoding"):
-        info.enable_transcoding = request.enable_transcoding
-    if request.HasField("audio"):
-        info.audio.CopyFrom(request.audio)
-    if request.HasField("video"):
-        info.video.CopyFrom(request.video)
-    if request.HasField("enabled"):
-        info.enabled = request.enabled
+    copy_present_fields(request, info)
     validate_info(info, require_room=False)
     apply_transcoding_defaults(info)
 
