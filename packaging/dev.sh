@@ -17,7 +17,8 @@ QT_DEBS="libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfi
  libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libglib2.0-0 fonts-dejavu-core"
 # A virtual screen, for running the window on a machine without a display.
 RUN_DEBS="xvfb xauth"
-TEST_DEBS=""
+# A real RTMP server for the push tests, and the ffmpeg CLI the benchmark compares against.
+TEST_DEBS="nginx libnginx-mod-rtmp ffmpeg"
 
 pick_python() {
   for candidate in python3.11 python3.12 python3.13 python3; do

@@ -11,6 +11,7 @@ from jwt.warnings import InsecureKeyLengthWarning
 
 from ingress_studio import __version__
 from ingress_studio.commands.ingress_cli import add_ingress_parser, run_ingress_command
+from ingress_studio.commands.push_cli import add_push_parser, run_push_command
 from ingress_studio.commands.sandbox_cli import add_sandbox_parser, run_sandbox_command
 from ingress_studio.logging_setup import configure_logging
 
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("--no-sandbox", action="store_true", help="do not start the embedded sandbox")
     add_ingress_parser(subparsers)
     add_sandbox_parser(subparsers)
+    add_push_parser(subparsers)
     return parser
 
 
@@ -45,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_ingress_command(args)
     if command == "sandbox":
         return run_sandbox_command(args)
+    if command == "push":
+        return run_push_command(args)
     from ingress_studio.ui.app import run_gui  # Qt is imported only when the window is wanted
 
     return run_gui(no_sandbox=getattr(args, "no_sandbox", False))

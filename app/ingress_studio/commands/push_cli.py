@@ -1,0 +1,202 @@
+"""`ingress-studio push`: the bridge engine from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import sys
+import threading
+from typing import Any
+
+from ingress_studio.api.client import IngressClient
+from ingress_studio.api.errors import ApiError
+from ingress_studio.commands.credentials import CredentialsError, add_credential_arguments, resolve_project
+
+log = logging.getLogger(__name__)
+
+
+def add_push_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from ingress_studio.media.profiles import (
+        AUDIO_PROFILES,
+        DEFAULT_AUDIO_PROFILE,
+        DEFAULT_VIDEO_PROFILE,
+        VIDEO_PROFILES,
+    )
+
+    parser = subparsers.add_parser(
+        "push",
+        help="send a file, the test pattern, or a capture device to RTMP/WHIP targets",
+        description="Sources: a media file or URL (several play back-to-back), test: (moving picture + tone), "
+        "camera:DEVICE, mic:DEVICE, screen:DISPLAY. Run `ingress-studio devices` for this machine's devices.",
+    )
+    parser.add_argument("sources", nargs="+", metavar="SOURCE", help="what to send (several files = a playlist)")
+    parser.add_argument("--audio", metavar="SOURCE", help="take audio from this source instead (e.g. mic:default)")
+    targets = parser.add_argument_group("targets (any number, all at once)")
+    targets.add_argument("--rtmp", action="append", default=[], metavar="URL", help="RTMP(S) server URL")
+    targets.add_argument(
+        "--stream-key",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="stream key for the --rtmp at the same position",
+    )
+    targets.add_argument("--whip", action="append", default=[], metavar="URL", help="WHIP endpoint URL")
+    targets.add_argument(
+        "--token", action="append", default=[], metavar="KEY", help="bearer token for the --whip at the same position"
+    )
+    targets.add_argument(
+        "--ingress",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="an ingress of the chosen project (its URL and key)",
+    )
+    encoding = parser.add_argument_group("encoding")
+    encoding.add_argument("--profile", choices=sorted(VIDEO_PROFILES), default=DEFAULT_VIDEO_PROFILE)
+    encoding.add_argument("--video-bitrate", type=int, metavar="KBPS", help="override the profile's video bitrate")
+    encoding.add_argument("--audio-profile", choices=sorted(AUDIO_PROFILES), default=DEFAULT_AUDIO_PROFILE)
+    encoding.add_argument("--whip-codec", choices=("h264", "vp8"), default="h264", help="video codec for WHIP")
+    encoding.add_argument("--transcode", action="store_true", help="always re-encode, even when remuxing would do")
+    encoding.add_argument("--no-audio", action="store_true", help="send video only")
+    encoding.add_argument("--no-video", action="store_true", help="send audio only")
+    playback = parser.add_argument_group("playback")
+    playback.add_argument("--loop", action="store_true", help="repeat the file(s) until stopped")
+    playback.add_argument("--start", type=float, default=0.0, metavar="SECONDS", help="start this far into the file")
+    playback.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this much media")
+    reliability = parser.add_argument_group("reliability and reporting")
+    reliability.add_argument(
+        "--reconnect-tries", type=int, default=25, metavar="N", help="give up after N (default 25)"
+    )
+    reliability.add_argument("--reconnect-delay", type=float, default=2.0, metavar="SECONDS", help="first retry delay")
+    reliability.add_argument("--stats-json", action="store_true", help="print one JSON stats line per second on stdout")
+    add_credential_arguments(parser)
+
+
+async def _lookup_ingresses(args: argparse.Namespace) -> list[Any]:
+    from ingress_studio.media.targets import rtmp_target, whip_target
+
+    project = resolve_project(args)
+    targets = []
+    async with IngressClient(project) as client:
+        for ingress_id in args.ingress:
+            [info] = await client.list(ingress_id=ingress_id)
+            label = f"ingress {info.ingress_id} ({info.name or info.room_name})"
+            if info.input_type == 0:
+                targets.append(rtmp_target(info.url, info.stream_key, label=label))
+            elif info.input_type == 1:
+                targets.append(whip_target(info.url, info.stream_key, label=label))
+            else:
+                raise CredentialsError(f"Ingress {ingress_id} is a URL ingress: it pulls its media itself.")
+    return targets
+
+
+def _targets(args: argparse.Namespace) -> list[Any]:
+    from ingress_studio.media.errors import TargetError
+    from ingress_studio.media.targets import rtmp_target, whip_target
+
+    if args.stream_key and len(args.stream_key) != len(args.rtmp):
+        raise TargetError("Give one --stream-key per --rtmp (or put the key at the end of the URL).")
+    if args.token and len(args.token) != len(args.whip):
+        raise TargetError("Give one --token per --whip.")
+    targets = [rtmp_target(url, args.stream_key[i] if args.stream_key else "") for i, url in enumerate(args.rtmp)]
+    targets += [whip_target(url, args.token[i] if args.token else "") for i, url in enumerate(args.whip)]
+    if args.ingress:
+        targets += asyncio.run(_lookup_ingresses(args))
+    return targets
+
+
+def run_push_command(args: argparse.Namespace) -> int:
+    import ingress_studio.media  # noqa: F401  - prepares the environment before av loads
+    from ingress_studio.media.errors import MediaError
+    from ingress_studio.media.pipeline import PushJob, PushOptions
+    from ingress_studio.media.profiles import AUDIO_PROFILES, VIDEO_PROFILES
+    from ingress_studio.media.reconnect import ReconnectPolicy
+    from ingress_studio.media.source_spec import parse_source
+
+    def fail(message: str, code: int = 1) -> int:
+        print(f"ingress-studio push: {message}", file=sys.stderr)
+        return code
+
+    if args.no_audio and args.no_video:
+        return fail("--no-audio and --no-video together leave nothing to send.", 2)
+    try:
+        targets = _targets(args)
+        video_profile = VIDEO_PROFILES[args.profile]
+        if args.video_bitrate:
+            video_profile = video_profile.with_bitrate(args.video_bitrate * 1000)
+        options = PushOptions(
+            playlist=[parse_source(s) for s in args.sources],
+            targets=targets,
+            audio_source=parse_source(args.audio) if args.audio else None,
+            video_profile=video_profile,
+            audio_profile=AUDIO_PROFILES[args.audio_profile],
+            whip_video_codec=args.whip_codec,
+            loop=args.loop,
+            start_s=max(0.0, args.start),
+            duration_s=args.duration,
+            allow_remux=not args.transcode,
+            send_video=not args.no_video,
+            send_audio=not args.no_audio,
+            reconnect=ReconnectPolicy(first_delay_s=args.reconnect_delay, max_attempts=args.reconnect_tries),
+        )
+    except (MediaError, ApiError, CredentialsError) as exc:
+        return fail(getattr(exc, "message", str(exc)))
+
+    def on_event(event: dict[str, Any]) -> None:
+        if event.get("event") == "path":
+            print(
+                f"ingress-studio push: {'remux' if event['remux'] else 'transcode'}: {event['reason']}", file=sys.stderr
+            )
+
+    job = PushJob(options, on_event)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: job.stop())
+    reporter = _StatsReporter(job, args.stats_json)
+    reporter.start()
+    try:
+        job.run()
+    except MediaError as exc:
+        return fail(exc.message)
+    finally:
+        reporter.stop()
+    return 0
+
+
+class _StatsReporter:
+    """Once a second: a JSON line on stdout (--stats-json) or a status line on a terminal's stderr."""
+
+    def __init__(self, job: Any, as_json: bool) -> None:
+        self._job = job
+        self._as_json = as_json
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="stats", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join(2)
+        self._emit(final=True)
+
+    def _run(self) -> None:
+        while not self._done.wait(1.0):
+            self._emit(final=False)
+
+    def _emit(self, final: bool) -> None:
+        snapshot = self._job.stats.snapshot()
+        if final:
+            snapshot["state"] = "stopped"
+        if self._as_json:
+            print(json.dumps(snapshot), flush=True)
+        elif sys.stderr.isatty():
+            line = (
+                f"{snapshot['state']:>12}  {snapshot['time']:8.1f} s  {snapshot['fps_out']:5.1f} fps  "
+                f"{snapshot['bitrate'] / 1000:7.0f} kbps  dropped {snapshot['frames_dropped']}"
+            )
+            if snapshot["reconnect_attempt"]:
+                line += f"  reconnecting in {snapshot['next_retry_s']} s (attempt {snapshot['reconnect_attempt']})"
+            print("\r" + line, end="\n" if final else "", file=sys.stderr, flush=True)

@@ -1,0 +1,23 @@
+"""Media failures that end a push, each with one sentence a streamer can act on."""
+
+from __future__ import annotations
+
+
+class MediaError(Exception):
+    """A push cannot start or continue. `message` is the one line to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class SourceError(MediaError):
+    """The input cannot be opened or read (missing, empty, not media, unknown device)."""
+
+
+class TargetError(MediaError):
+    """The destination refused us, or cannot carry what we would send."""
+
+
+class TargetUnauthorized(TargetError):
+    """The destination refused the stream key or token; retrying cannot help."""

@@ -1,0 +1,139 @@
+"""Opening a source with PyAV: the right demuxer and options per kind and OS, and clear failures."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import av
+import av.container
+
+from ingress_studio.media.errors import SourceError
+from ingress_studio.media.source_spec import SourceKind, SourceSpec
+
+log = logging.getLogger(__name__)
+
+OPEN_TIMEOUT_S = 15.0
+TEST_PATTERN_SIZE = (1280, 720)
+TEST_PATTERN_FPS = 30
+
+
+@dataclass
+class OpenedInput:
+    spec: SourceSpec
+    container: av.container.InputContainer
+    video: av.VideoStream | None
+    audio: av.AudioStream | None
+
+    @property
+    def live(self) -> bool:
+        return self.spec.kind.live
+
+    def close(self) -> None:
+        self.container.close()
+
+    def describe_streams(self) -> str:
+        parts = []
+        if self.video is not None:
+            cc = self.video.codec_context
+            rate = self.video.average_rate or self.video.guessed_rate
+            parts.append(f"video {cc.name} {cc.width}x{cc.height}" + (f"@{float(rate):.3g}" if rate else ""))
+        if self.audio is not None:
+            ac = self.audio.codec_context
+            parts.append(f"audio {ac.name} {ac.sample_rate} Hz {ac.channels} ch")
+        return ", ".join(parts) or "no audio or video"
+
+
+def _test_pattern() -> tuple[str, str | None, dict[str, str]]:
+    width, height = TEST_PATTERN_SIZE
+    graph = (
+        f"testsrc2=size={width}x{height}:rate={TEST_PATTERN_FPS}[out0];"
+        "sine=frequency=440:beep_factor=4:sample_rate=48000[out1]"
+    )
+    return graph, "lavfi", {}
+
+
+def _device_open_args(spec: SourceSpec) -> tuple[str, str | None, dict[str, str]]:
+    """(file, format, options) for av.open, per OS."""
+    target = spec.target
+    if spec.kind is SourceKind.TEST:
+        return _test_pattern()
+    if sys.platform.startswith("linux"):
+        if spec.kind is SourceKind.CAMERA:
+            return target or "/dev/video0", "video4linux2", {}
+        if spec.kind is SourceKind.MIC:
+            return target or "default", "alsa", {"sample_rate": "48000", "channels": "2"}
+        display = target or os.environ.get("DISPLAY", ":0")
+        return display, "x11grab", {"framerate": "30", "draw_mouse": "1"}
+    if sys.platform == "darwin":
+        if spec.kind is SourceKind.CAMERA:
+            return f"{target or 'default'}:none", "avfoundation", {"framerate": "30"}
+        if spec.kind is SourceKind.MIC:
+            return f"none:{target or 'default'}", "avfoundation", {}
+        return f"{target or '1'}:none", "avfoundation", {"framerate": "30", "capture_cursor": "1"}
+    if spec.kind is SourceKind.CAMERA:
+        return f"video={target}", "dshow", {}
+    if spec.kind is SourceKind.MIC:
+        return f"audio={target}", "dshow", {}
+    return target or "desktop", "gdigrab", {"framerate": "30"}
+
+
+def _check_file(path: str) -> None:
+    file = Path(path)
+    if not file.exists():
+        raise SourceError(f"File not found: {path}.")
+    if file.is_dir():
+        raise SourceError(f"{path} is a folder, not a media file.")
+    if file.stat().st_size == 0:
+        raise SourceError(f"{path} is empty (0 bytes): there is nothing to stream.")
+
+
+def _open_failure(spec: SourceSpec, exc: BaseException) -> SourceError:
+    what = spec.describe()
+    if spec.kind is SourceKind.FILE:
+        if isinstance(exc, av.error.InvalidDataError):
+            return SourceError(f"{what} is not a media file FFmpeg can read (damaged, truncated, or not audio/video).")
+        if isinstance(exc, PermissionError | av.error.PermissionError):
+            return SourceError(f"{what} cannot be read: permission denied.")
+    if spec.kind is SourceKind.URL:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        return SourceError(f"Cannot open {what}: {reason}.")
+    if spec.kind in (SourceKind.CAMERA, SourceKind.MIC, SourceKind.SCREEN):
+        reason = getattr(exc, "strerror", None) or str(exc)
+        return SourceError(
+            f"Cannot open the {spec.kind.value} “{spec.target or 'default'}” ({reason}). "
+            "Run `ingress-studio devices` to see what this machine offers."
+        )
+    reason = getattr(exc, "strerror", None) or str(exc)
+    return SourceError(f"Cannot open {what}: {reason}.")
+
+
+def open_input(spec: SourceSpec, want_video: bool = True, want_audio: bool = True) -> OpenedInput:
+    if spec.kind is SourceKind.FILE:
+        _check_file(spec.target)
+        file: str = spec.target
+        format_name: str | None = None
+        options: dict[str, str] = {}
+    elif spec.kind is SourceKind.URL:
+        file, format_name, options = spec.target, None, {"rw_timeout": str(int(OPEN_TIMEOUT_S * 1_000_000))}
+    else:
+        file, format_name, options = _device_open_args(spec)
+    try:
+        kwargs: dict[str, Any] = {"format": format_name, "options": options, "timeout": (OPEN_TIMEOUT_S, None)}
+        container = av.open(file, **kwargs)
+    except (av.FFmpegError, OSError) as exc:
+        raise _open_failure(spec, exc) from exc
+    video = container.streams.video[0] if want_video and container.streams.video else None
+    audio = container.streams.audio[0] if want_audio and container.streams.audio else None
+    if video is None and audio is None:
+        container.close()
+        raise SourceError(f"{spec.describe()} has no audio or video to stream.")
+    if video is not None:
+        video.thread_type = "AUTO"
+    opened = OpenedInput(spec, container, video, audio)
+    log.info("opened %s: %s", spec.describe(), opened.describe_streams())
+    return opened

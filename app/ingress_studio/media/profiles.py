@@ -1,0 +1,127 @@
+"""Encoder settings an ingress accepts, mirroring LiveKit's ingress presets.
+
+RTMP carries H.264 + AAC; WHIP carries H.264 constrained baseline (or VP8) + Opus 48 kHz stereo. No
+B-frames anywhere (zerolatency), keyframes every 2 s for RTMP and 1 s for WHIP (what OBS recommends for
+WHIP), bitrate capped with maxrate/bufsize so a scene change cannot spike the uplink.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+
+
+class TargetKind(Enum):
+    RTMP = "rtmp"
+    WHIP = "whip"
+
+
+@dataclass(frozen=True)
+class VideoProfile:
+    name: str
+    width: int
+    height: int
+    fps: int
+    bitrate: int  # bits per second
+
+    def with_bitrate(self, bitrate: int) -> VideoProfile:
+        return replace(self, bitrate=bitrate)
+
+
+# name -> (size, fps, normal bitrate, high-motion bitrate): the ingress video presets' main layers.
+VIDEO_PROFILES: dict[str, VideoProfile] = {
+    "540p25": VideoProfile("540p25", 960, 540, 25, 1_000_000),
+    "540p25-high-motion": VideoProfile("540p25-high-motion", 960, 540, 25, 1_300_000),
+    "720p30": VideoProfile("720p30", 1280, 720, 30, 1_900_000),
+    "720p30-high-motion": VideoProfile("720p30-high-motion", 1280, 720, 30, 2_500_000),
+    "1080p30": VideoProfile("1080p30", 1920, 1080, 30, 3_500_000),
+    "1080p30-high-motion": VideoProfile("1080p30-high-motion", 1920, 1080, 30, 4_500_000),
+}
+DEFAULT_VIDEO_PROFILE = "720p30"
+
+
+@dataclass(frozen=True)
+class AudioProfile:
+    name: str
+    channels: int
+    bitrate: int
+
+
+AUDIO_PROFILES: dict[str, AudioProfile] = {
+    "stereo": AudioProfile("stereo", 2, 128_000),
+    "stereo-96k": AudioProfile("stereo-96k", 2, 96_000),  # OPUS_STEREO_96KBPS
+    "mono-64k": AudioProfile("mono-64k", 1, 64_000),  # OPUS_MONO_64KBS
+}
+DEFAULT_AUDIO_PROFILE = "stereo"
+AUDIO_SAMPLE_RATE = 48_000
+
+
+@dataclass(frozen=True)
+class EncoderSettings:
+    """Everything that decides the bytes an encoder makes: targets with equal settings share encoders."""
+
+    kind: TargetKind
+    video_codec: str  # "h264" or "vp8"
+    audio_codec: str  # "aac" or "opus"
+    video: VideoProfile
+    audio: AudioProfile
+    keyframe_interval_s: float
+
+    @property
+    def audio_channels(self) -> int:
+        # The WHIP muxer refuses mono Opus (FACTS §3): WHIP audio is always stereo.
+        return 2 if self.kind is TargetKind.WHIP else self.audio.channels
+
+    @property
+    def audio_frame_size(self) -> int:
+        return 960 if self.audio_codec == "opus" else 1024
+
+    @property
+    def gop_frames(self) -> int:
+        return max(1, round(self.video.fps * self.keyframe_interval_s))
+
+    def describe(self) -> str:
+        v = self.video
+        return (
+            f"{self.video_codec.upper()} {v.width}x{v.height}@{v.fps} {v.bitrate // 1000} kbps, "
+            f"{self.audio_codec.upper()} {AUDIO_SAMPLE_RATE // 1000} kHz {self.audio_channels} ch "
+            f"{self.audio.bitrate // 1000} kbps, keyframe every {self.keyframe_interval_s:g} s"
+        )
+
+
+def settings_for(
+    kind: TargetKind, video: VideoProfile, audio: AudioProfile, video_codec: str = "h264"
+) -> EncoderSettings:
+    if kind is TargetKind.RTMP:
+        return EncoderSettings(kind, "h264", "aac", video, audio, keyframe_interval_s=2.0)
+    return EncoderSettings(kind, video_codec, "opus", video, audio, keyframe_interval_s=1.0)
+
+
+def x264_options(settings: EncoderSettings) -> dict[str, str]:
+    gop = str(settings.gop_frames)
+    bitrate_k = settings.video.bitrate // 1000
+    options = {
+        "preset": "veryfast",
+        "tune": "zerolatency",
+        "g": gop,
+        "keyint_min": gop,
+        "sc_threshold": "0",  # keyframes on the clock only: players and ingress expect a steady GOP
+        "bf": "0",
+        "x264-params": f"vbv-maxrate={bitrate_k}:vbv-bufsize={bitrate_k * 2}:nal-hrd=none",
+    }
+    if settings.kind is TargetKind.WHIP:
+        options["profile"] = "baseline"  # constrained baseline: what WebRTC peers decode
+    else:
+        options["profile"] = "high"
+    return options
+
+
+def vp8_options(settings: EncoderSettings) -> dict[str, str]:
+    return {
+        "deadline": "realtime",
+        "cpu-used": "8",
+        "lag-in-frames": "0",
+        "g": str(settings.gop_frames),
+        "maxrate": str(settings.video.bitrate),
+        "bufsize": str(settings.video.bitrate * 2),
+    }

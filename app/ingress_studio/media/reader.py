@@ -1,0 +1,256 @@
+"""Reads a source on its own thread: demux (and decode, when transcoding), stamp each item with its
+place on the output timeline, and hand it over at real time.
+
+Files and the test pattern are paced to the wall clock (and wait while every target is disconnected);
+capture devices pace themselves and their items are dropped, not queued, when the pipeline falls behind.
+Several files play back-to-back on one continuous timeline; --loop repeats the list.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import av
+
+from ingress_studio.media.errors import MediaError
+from ingress_studio.media.inputs import OpenedInput, open_input
+from ingress_studio.media.source_spec import SourceKind, SourceSpec
+from ingress_studio.media.stats import JobStats
+
+log = logging.getLogger(__name__)
+
+QUEUE_SIZE = 64
+
+
+@dataclass
+class MediaItem:
+    kind: str  # "video" or "audio"
+    t: float  # seconds on the output timeline
+    frame: av.VideoFrame | av.AudioFrame | None = None  # when transcoding
+    packet: av.Packet[Any] | None = None  # when remuxing (timestamps already moved to the timeline)
+
+
+@dataclass(frozen=True)
+class EndOfInput:
+    error: MediaError | None = None
+
+
+QueueEntry = MediaItem | EndOfInput
+
+
+class Pacer:
+    """Holds items back until their timeline time, minus time spent paused."""
+
+    def __init__(self, stop: threading.Event, resume: threading.Event) -> None:
+        self._stop = stop
+        self._resume = resume
+        self._origin: float | None = None
+        self.paused_total = 0.0
+
+    def wait_for(self, t: float, pausable: bool) -> bool:
+        """Block until `t`; False if stopped meanwhile."""
+        if pausable and not self._resume.is_set():
+            began = time.monotonic()
+            while not self._resume.wait(0.1):
+                if self._stop.is_set():
+                    return False
+            self.paused_total += time.monotonic() - began
+        now = time.monotonic()
+        if self._origin is None:
+            self._origin = now - t
+        delay = self._origin + self.paused_total + t - now
+        if delay > 0:
+            return not self._stop.wait(delay)
+        return not self._stop.is_set()
+
+
+def _seconds(value: int | None, time_base: object) -> float | None:
+    if value is None or time_base is None:
+        return None
+    return float(value * time_base)  # type: ignore[operator]
+
+
+class InputReader:
+    def __init__(
+        self,
+        playlist: list[SourceSpec],
+        first: OpenedInput,
+        *,
+        decode: bool,
+        want_video: bool,
+        want_audio: bool,
+        loop: bool,
+        start_s: float,
+        duration_s: float | None,
+        stop: threading.Event,
+        resume: threading.Event,
+        stats: JobStats,
+    ) -> None:
+        self.playlist = playlist
+        self._first: OpenedInput | None = first
+        self.decode = decode
+        self.want_video = want_video
+        self.want_audio = want_audio
+        self.loop = loop
+        self.start_s = start_s
+        self.duration_s = duration_s
+        self.live = first.spec.kind.live
+        # files, URLs and the generated test pattern come as fast as we read them: hold them to real time
+        self.paced = first.spec.kind in (SourceKind.FILE, SourceKind.URL, SourceKind.TEST)
+        self.queue: queue.Queue[QueueEntry] = queue.Queue(QUEUE_SIZE)
+        self._stop = stop
+        self._pacer = Pacer(stop, resume)
+        self._stats = stats
+        self._thread = threading.Thread(target=self._run, name=f"reader {first.spec.describe()}", daemon=True)
+        self._wall_start = time.monotonic()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def join(self, timeout: float) -> None:
+        if self._thread.ident is not None:  # never started when set-up failed
+            self._thread.join(timeout)
+
+    def _put(self, entry: QueueEntry) -> bool:
+        if self.live and isinstance(entry, MediaItem):
+            try:
+                self.queue.put_nowait(entry)
+            except queue.Full:
+                if entry.kind == "video":
+                    with self._stats.lock:
+                        self._stats.frames_dropped += 1
+            return not self._stop.is_set()
+        while not self._stop.is_set():
+            try:
+                self.queue.put(entry, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        error: MediaError | None = None
+        try:
+            offset = 0.0
+            first_round = True
+            while first_round or self.loop:
+                for index, spec in enumerate(self.playlist):
+                    if self._stop.is_set():
+                        return
+                    source = self._first if (first_round and index == 0 and self._first) else None
+                    if source is None:
+                        source = open_input(spec, self.want_video, self.want_audio)
+                    self._first = None
+                    try:
+                        end = self._play(source, offset)
+                    finally:
+                        source.close()
+                    if end is None:  # stopped or duration reached
+                        return
+                    offset = end
+                first_round = False
+        except MediaError as exc:
+            error = exc
+        except Exception as exc:  # a bug must end the push with a message, not hang it
+            log.exception("reader failed")
+            error = MediaError(f"Reading the source failed unexpectedly: {exc}.")
+        finally:
+            self._put_final(EndOfInput(error))
+
+    def _put_final(self, entry: EndOfInput) -> None:
+        while True:
+            try:
+                self.queue.put(entry, timeout=0.1)
+                return
+            except queue.Full:
+                if self._stop.is_set():
+                    with contextlib.suppress(queue.Empty):  # make room: the consumer only needs the end
+                        self.queue.get_nowait()
+
+    def _play(self, source: OpenedInput, offset: float) -> float | None:
+        """Play one item from `offset`; returns where the next item starts, or None to stop."""
+        container = source.container
+        streams = [s for s in (source.video, source.audio) if s is not None]
+        if self.start_s > 0 and not self.live:
+            container.seek(int(self.start_s * av.time_base), backward=True)
+        origin: float | None = None
+        end = offset
+        video_end: float | None = None  # the picture sets where the next file starts; audio is trimmed to it
+        rate = source.video.average_rate if source.video is not None else None
+        frame_period = 1 / float(rate) if rate else 0.0
+        for packet in container.demux(streams):
+            if self._stop.is_set():
+                return None
+            packet_time = _seconds(packet.dts if packet.dts is not None else packet.pts, packet.time_base)
+            if packet_time is None:
+                continue
+            kind = "video" if packet.stream.type == "video" else "audio"
+            if self.decode:
+                try:
+                    frames = packet.decode()
+                except av.error.InvalidDataError as exc:
+                    log.warning("skipping undecodable %s data in %s: %s", kind, source.spec.describe(), exc)
+                    continue
+                for frame in frames:
+                    if not isinstance(frame, av.VideoFrame | av.AudioFrame):
+                        continue
+                    frame_time = _seconds(frame.pts, frame.time_base)
+                    if frame_time is None:
+                        frame_time = packet_time
+                    if not self.live and frame_time < self.start_s:
+                        continue
+                    if origin is None:
+                        origin = self._origin_for(frame_time)
+                    t = offset + frame_time - origin
+                    if not self._emit(MediaItem(kind, t, frame=frame)):
+                        return None
+                    end = max(end, t + _frame_duration(frame))
+                    if kind == "video":
+                        video_end = max(video_end or 0.0, t + (_frame_duration(frame) or frame_period))
+            else:
+                if origin is None:
+                    # a remux starts at the keyframe the seek landed on, even if that is before --start
+                    origin = self._origin_for(packet_time, exact_start=False)
+                t = offset + packet_time - origin
+                shift = round((offset - origin) / packet.time_base)
+                packet.pts = None if packet.pts is None else packet.pts + shift
+                packet.dts = packet.dts + shift if packet.dts is not None else None
+                if not self._emit(MediaItem(kind, t, packet=packet)):
+                    return None
+                length = _seconds(packet.duration or 0, packet.time_base) or 0.0
+                end = max(end, t + length)
+                if kind == "video":
+                    video_end = max(video_end or 0.0, t + (length or frame_period))
+            if self.duration_s is not None and end >= self.duration_s:
+                return None
+        return video_end if video_end is not None else end
+
+    def _origin_for(self, first_time: float, exact_start: bool = True) -> float:
+        if self.live and not self.paced:
+            # capture devices stamp frames with their own clock: start our timeline when they start
+            return first_time - (time.monotonic() - self._wall_start)
+        if exact_start and self.start_s > 0:
+            return max(first_time, self.start_s)
+        return first_time
+
+    def _emit(self, item: MediaItem) -> bool:
+        if self.duration_s is not None and item.t >= self.duration_s:
+            return False
+        if item.kind == "video":
+            with self._stats.lock:
+                self._stats.frames_in += 1
+        if self.paced and not self._pacer.wait_for(item.t, pausable=not self.live):
+            return False
+        return self._put(item)
+
+
+def _frame_duration(frame: av.VideoFrame | av.AudioFrame) -> float:
+    if isinstance(frame, av.AudioFrame):
+        return frame.samples / frame.sample_rate if frame.sample_rate else 0.0
+    return _seconds(frame.duration, frame.time_base) or 0.0

@@ -1,0 +1,301 @@
+"""One destination of a push: its own thread connects, sends, and reconnects with backoff.
+
+Packets arrive already encoded; a sink copies the encoders' stream parameters into each new
+connection, waits for a keyframe (asking the encoder for one at once), and restarts timestamps at
+zero on every connection so the server sees a fresh, well-formed stream.
+"""
+
+from __future__ import annotations
+
+import collections
+import errno
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import av
+import av.container
+
+from ingress_studio.media.errors import MediaError, TargetError, TargetUnauthorized
+from ingress_studio.media.profiles import TargetKind
+from ingress_studio.media.reconnect import ReconnectPolicy
+from ingress_studio.media.stats import PushState, SinkStats
+from ingress_studio.media.targets import Target
+from ingress_studio.media.whip_certificate import whip_certificate_files
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_S = 10.0
+QUEUE_LIMIT = 600  # packets (~10 s of 30 fps video + audio): beyond this a live source drops
+
+
+@dataclass(frozen=True)
+class OutPacket:
+    """An encoded packet, detached from any container so several sinks can send it."""
+
+    kind: str  # "video" or "audio"
+    data: bytes
+    pts: int
+    dts: int
+    time_base: Fraction
+    keyframe: bool
+    duration: int
+
+    @classmethod
+    def from_packet(cls, kind: str, packet: av.Packet[Any]) -> OutPacket:
+        assert packet.time_base is not None and packet.pts is not None
+        return cls(
+            kind,
+            bytes(packet),
+            packet.pts,
+            packet.dts if packet.dts is not None else packet.pts,
+            packet.time_base,
+            packet.is_keyframe,
+            packet.duration or 0,
+        )
+
+    @property
+    def seconds(self) -> float:
+        return float(self.dts * self.time_base)
+
+
+@dataclass(frozen=True)
+class StreamTemplates:
+    """The streams whose parameters each connection copies: encoders' (transcode) or the input's (remux)."""
+
+    video: av.VideoStream | None
+    audio: av.AudioStream | None
+
+
+def describe_target_error(target: Target, exc: BaseException) -> MediaError:
+    where = target.name
+    if isinstance(exc, av.error.HTTPUnauthorizedError):
+        return TargetUnauthorized(f"{where} refused the stream key (401 Unauthorized): check the key or token.")
+    if isinstance(exc, av.error.HTTPForbiddenError):
+        return TargetUnauthorized(f"{where} refused the stream (403 Forbidden): the ingress may be disabled.")
+    if isinstance(exc, av.error.HTTPNotFoundError):
+        return TargetUnauthorized(f"{where} does not know this stream key (404 Not Found): check the key.")
+    number = getattr(exc, "errno", None)
+    if number == errno.ECONNREFUSED:
+        return TargetError(f"Cannot connect to {where}: connection refused. Is the server running?")
+    if number in (errno.ETIMEDOUT, errno.EHOSTUNREACH, errno.ENETUNREACH):
+        return TargetError(f"Cannot reach {where}: {getattr(exc, 'strerror', '') or 'timed out'}.")
+    if isinstance(exc, av.error.ExitError):
+        return TargetError(f"{where} did not answer within {CONNECT_TIMEOUT_S:g} s.")
+    reason = getattr(exc, "strerror", None) or str(exc)
+    return TargetError(f"{where} refused or dropped the stream ({reason}).")
+
+
+class Sink:
+    def __init__(
+        self,
+        target: Target,
+        templates: StreamTemplates,
+        stats: SinkStats,
+        policy: ReconnectPolicy,
+        request_keyframe: collections.abc.Callable[[], None] | None = None,
+    ) -> None:
+        self.target = target
+        self.templates = templates
+        self.stats = stats
+        self.policy = policy
+        self._request_keyframe = request_keyframe or (lambda: None)
+        self._queue: collections.deque[OutPacket] = collections.deque()
+        self._cv = threading.Condition()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name=f"sink {target.name}", daemon=True)
+        self.failure: MediaError | None = None
+        self.ever_connected = False
+        self._live = threading.Event()
+
+    # --- called by the pipeline thread -------------------------------------------------------
+
+    def start(self) -> None:
+        self._thread.start()
+
+    @property
+    def live(self) -> bool:
+        return self._live.is_set()
+
+    @property
+    def finished(self) -> bool:
+        return not self._thread.is_alive()
+
+    def offer(self, packet: OutPacket, block: bool) -> None:
+        """Queue a packet. Not connected: dropped. Queue full: dropped (live) or wait for room (files)."""
+        with self._cv:
+            if not self._live.is_set():
+                self._count_drop(packet)
+                return
+            while block and len(self._queue) >= QUEUE_LIMIT and not self._stopping and self._live.is_set():
+                self._cv.wait(0.1)
+            if len(self._queue) >= QUEUE_LIMIT:
+                self._count_drop(packet)
+                return
+            self._queue.append(packet)
+            self._cv.notify_all()
+
+    def _count_drop(self, packet: OutPacket) -> None:
+        if packet.kind == "video":
+            self.stats.packets_dropped += 1
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        """Send what is queued, close (WHIP: DELETE; RTMP: end of stream), and end the thread."""
+        with self._cv:
+            self._stopping = True
+            self._cv.notify_all()
+        if self._thread.ident is not None:
+            self._thread.join(timeout_s)
+
+    def wait_until_live_or_finished(self, timeout_s: float) -> bool:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self._live.wait(0.05):
+                return True
+            if self.finished:
+                return False
+        return self._live.is_set()
+
+    # --- the sink's own thread ---------------------------------------------------------------
+
+    def _open(self) -> tuple[av.container.OutputContainer, dict[str, av.stream.Stream]]:
+        if self.target.kind is TargetKind.RTMP:
+            container = av.open(self.target.publish_url, "w", format="flv", timeout=(CONNECT_TIMEOUT_S, None))
+        else:
+            cert_file, key_file = whip_certificate_files()
+            options = {"cert_file": cert_file, "key_file": key_file, "whip_flags": "dtls_active"}
+            if self.target.key:
+                options["authorization"] = self.target.key
+            container = av.open(
+                self.target.publish_url, "w", format="whip", options=options, timeout=(CONNECT_TIMEOUT_S, None)
+            )
+        streams: dict[str, av.stream.Stream] = {}
+        try:
+            if self.templates.video is not None:
+                streams["video"] = container.add_stream_from_template(self.templates.video, opaque=True)
+            if self.templates.audio is not None:
+                streams["audio"] = container.add_stream_from_template(self.templates.audio, opaque=True)
+            container.start_encoding()  # connects and writes the header
+        except BaseException:
+            _close_quietly(container)
+            raise
+        return container, streams
+
+    def _wait(self, seconds: float) -> bool:
+        """Sleep unless stopped; True if we should go on."""
+        with self._cv:
+            if not self._stopping:
+                self._cv.wait(seconds)
+            return not self._stopping
+
+    def _run(self) -> None:
+        attempt = 0
+        while not self._stopping:
+            self.stats.state = PushState.CONNECTING if not self.ever_connected else PushState.RECONNECTING
+            try:
+                container, streams = self._open()
+                sent_any = self._send_until_failure(container, streams)
+            except (av.FFmpegError, OSError) as exc:
+                sent_any = False
+                error = describe_target_error(self.target, exc)
+                self._live.clear()
+                self.stats.error = error.message
+                if not self.ever_connected or isinstance(error, TargetUnauthorized):
+                    self.failure = error
+                    break
+                log.warning("%s", error.message)
+            else:
+                if self._stopping:
+                    break
+            if sent_any:
+                attempt = 0  # a connection that carried media resets the count (OBS does the same)
+            attempt += 1
+            if self.policy.gives_up_after(attempt):
+                self.failure = TargetError(f"Gave up on {self.target.name} after {attempt} reconnect attempts.")
+                break
+            delay = self.policy.delay(attempt)
+            self.stats.state = PushState.RECONNECTING
+            self.stats.reconnect_attempt = attempt
+            self.stats.next_retry_s = round(delay, 2)
+            log.info("reconnecting to %s in %.1f s (attempt %d)", self.target.name, delay, attempt)
+            if not self._wait(delay):
+                break
+        self._live.clear()
+        self.stats.state = PushState.STOPPED
+        self.stats.next_retry_s = None
+
+    def _send_until_failure(
+        self, container: av.container.OutputContainer, streams: dict[str, av.stream.Stream]
+    ) -> bool:
+        """Send queued packets until stopped (returns normally) or the connection fails (raises)."""
+        origin_s: float | None = None
+        last_dts: dict[str, int] = {}
+        need_key = "video" in streams
+        sent_any = False
+        with self._cv:
+            self._queue.clear()
+        self._live.set()
+        self._request_keyframe()
+        try:
+            while True:
+                with self._cv:
+                    while not self._queue and not self._stopping:
+                        self._cv.wait(0.2)
+                    if not self._queue and self._stopping:
+                        break
+                    packet = self._queue.popleft()
+                    self._cv.notify_all()
+                if need_key:
+                    if packet.kind != "video" or not packet.keyframe:
+                        continue  # nothing plays until the first keyframe: skip audio too, to start in sync
+                    need_key = False
+                if origin_s is None:
+                    origin_s = packet.seconds
+                if packet.kind not in streams or packet.seconds < origin_s:
+                    continue
+                shift = round(origin_s / packet.time_base)
+                if packet.dts - shift <= last_dts.get(packet.kind, -1):
+                    continue  # e.g. a looped file's audio outlasting its picture: muxers need rising dts
+                last_dts[packet.kind] = packet.dts - shift
+                out = av.Packet(packet.data)
+                out.stream = streams[packet.kind]
+                out.time_base = packet.time_base
+                out.pts = packet.pts - shift
+                out.dts = packet.dts - shift
+                out.duration = packet.duration
+                out.is_keyframe = packet.keyframe
+                container.mux(out)
+                if not sent_any:
+                    sent_any = True
+                    if not self.ever_connected:
+                        log.info("live on %s", self.target.name)
+                    self.ever_connected = True
+                    self.stats.state = PushState.LIVE
+                    self.stats.error = ""
+                    self.stats.reconnect_attempt = 0
+                    self.stats.next_retry_s = None
+                self.stats.bytes_sent += len(packet.data)
+        except (av.FFmpegError, OSError) as exc:
+            self._live.clear()
+            _close_quietly(container)
+            if not sent_any and not self.ever_connected:
+                raise
+            error = describe_target_error(self.target, exc)
+            if isinstance(error, TargetUnauthorized):
+                raise
+            self.stats.error = error.message
+            log.warning("connection to %s lost: %s", self.target.name, error.message)
+            return sent_any
+        self._live.clear()
+        _close_quietly(container)
+        return sent_any
+
+
+def _close_quietly(container: av.container.OutputContainer) -> None:
+    try:
+        container.close()
+    except (av.FFmpegError, OSError) as exc:
+        log.debug("closing output: %s", exc)

@@ -1,0 +1,48 @@
+"""Where a push goes: an RTMP(S) server + stream key, or a WHIP endpoint + bearer token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ingress_studio.media.errors import TargetError
+from ingress_studio.media.profiles import TargetKind
+from ingress_studio.redaction import register_secret
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: TargetKind
+    url: str  # RTMP: server URL (the key is appended); WHIP: endpoint URL
+    key: str  # RTMP stream key or WHIP bearer token ("" when already in the URL)
+    label: str = ""
+
+    @property
+    def publish_url(self) -> str:
+        if self.kind is TargetKind.RTMP and self.key:
+            return self.url.rstrip("/") + "/" + self.key
+        return self.url
+
+    @property
+    def name(self) -> str:
+        """For messages and stats: the URL without the secret part."""
+        return self.label or self.url
+
+    def __repr__(self) -> str:
+        return f"Target({self.kind.value}, {self.url!r})"
+
+
+def rtmp_target(url: str, stream_key: str = "", label: str = "") -> Target:
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in ("rtmp", "rtmps"):
+        raise TargetError(f"“{url}” is not an RTMP URL: it must start with rtmp:// or rtmps://.")
+    register_secret(stream_key)
+    return Target(TargetKind.RTMP, url, stream_key, label)
+
+
+def whip_target(url: str, token: str = "", label: str = "") -> Target:
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise TargetError(f"“{url}” is not a WHIP URL: it must start with http:// or https://.")
+    register_secret(token)
+    return Target(TargetKind.WHIP, url, token, label)

@@ -1,0 +1,71 @@
+"""Any decoded picture → the profile's size (aspect kept, padded), frame rate and pixel format."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import av
+import av.filter
+
+from ingress_studio.media.profiles import VideoProfile
+
+TIME_BASE = Fraction(1, 90_000)  # what frames are stamped in before the fps filter
+
+
+class VideoConformer:
+    """Feeds frames stamped with timeline seconds; yields frames at the profile's constant rate."""
+
+    def __init__(self, profile: VideoProfile) -> None:
+        self.profile = profile
+        self._graph: av.filter.Graph | None = None
+        self._input_key: tuple[int, int, str] | None = None
+
+    def _build(self, frame: av.VideoFrame) -> av.filter.Graph:
+        p = self.profile
+        graph = av.filter.Graph()
+        source = graph.add_buffer(width=frame.width, height=frame.height, format=frame.format, time_base=TIME_BASE)
+        chain = [
+            source,
+            graph.add("scale", f"w={p.width}:h={p.height}:force_original_aspect_ratio=decrease:flags=bilinear"),
+            graph.add("pad", f"w={p.width}:h={p.height}:x=(ow-iw)/2:y=(oh-ih)/2:color=black"),
+            graph.add("setsar", "1"),
+            graph.add("fps", f"fps={p.fps}:round=near"),
+            graph.add("format", "yuv420p"),
+            graph.add("buffersink"),
+        ]
+        graph.link_nodes(*chain).configure()
+        return graph
+
+    def push(self, frame: av.VideoFrame, timeline_s: float) -> list[av.VideoFrame]:
+        key = (frame.width, frame.height, frame.format.name)
+        if self._graph is None or key != self._input_key:
+            # A new size or format (the next file of a playlist): drain the old graph, build a new one.
+            drained = self.flush() if self._graph is not None else []
+            self._graph = self._build(frame)
+            self._input_key = key
+        else:
+            drained = []
+        frame.pts = round(timeline_s / TIME_BASE)
+        frame.time_base = TIME_BASE
+        self._graph.push(frame)
+        return drained + self._pull()
+
+    def _pull(self) -> list[av.VideoFrame]:
+        out: list[av.VideoFrame] = []
+        assert self._graph is not None
+        while True:
+            try:
+                frame = self._graph.pull()
+            except (BlockingIOError, av.error.EOFError):
+                return out
+            assert isinstance(frame, av.VideoFrame)
+            out.append(frame)
+
+    def flush(self) -> list[av.VideoFrame]:
+        if self._graph is None:
+            return []
+        self._graph.push(None)
+        frames = self._pull()
+        self._graph = None
+        self._input_key = None
+        return frames
