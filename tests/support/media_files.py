@@ -24,6 +24,7 @@ def make_media(
     container_format: str | None = None,
     gop: int | None = None,
     vfr: bool = False,
+    pix_fmt: str = "yuv420p",
 ) -> Path:
     """Write a file of `seconds` with the given codecs; vfr=True spaces frames unevenly."""
     width, height = size
@@ -33,7 +34,7 @@ def make_media(
     if video:
         vstream = out.add_stream(video, rate=rate)
         vstream.width, vstream.height = width, height
-        vstream.pix_fmt = "yuv420p"
+        vstream.pix_fmt = pix_fmt
         options = {"g": str(gop or int(fps))}
         if video == "libx264":
             options.update({"bf": str(bframes), "preset": "ultrafast"})

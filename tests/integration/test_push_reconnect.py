@@ -1,0 +1,109 @@
+"""Stop the RTMP server mid-push and start it again: the push resumes by itself, and says so."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from support.media_files import make_media, read_back
+from support.nginx_rtmp import NginxRtmp, available
+
+pytestmark = pytest.mark.skipif(not available(), reason="needs nginx with libnginx-mod-rtmp")
+
+
+class StatsStream:
+    """A running push whose --stats-json lines can be waited for."""
+
+    def __init__(self, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ingress_studio", "push", *args, "--stats-json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ.copy(),
+        )
+        self.lines: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.seen: list[dict[str, Any]] = []
+        assert self.process.stdout is not None
+        stdout = self.process.stdout
+        threading.Thread(
+            target=lambda: [self.lines.put(json.loads(x)) for x in stdout if x.startswith("{")], daemon=True
+        ).start()
+
+    def wait_for(self, predicate: Any, timeout: float = 30) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                if self.process.poll() is not None:
+                    break
+                continue
+            self.seen.append(line)
+            if predicate(line):
+                return line
+        stderr = self.process.stderr.read() if self.process.poll() is not None and self.process.stderr else ""
+        raise AssertionError(f"no matching stats line; last: {self.seen[-3:]} {stderr}")
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(20)
+
+
+def test_push_resumes_after_the_server_comes_back(tmp_path: Path) -> None:
+    nginx = NginxRtmp(tmp_path / "nginx").start()
+    push = StatsStream("test:", "--rtmp", nginx.url, "--stream-key", "again")
+    try:
+        push.wait_for(lambda s: s["state"] == "live" and s["bytes_sent"] > 0)
+        nginx.stop()
+        retrying = push.wait_for(lambda s: s["state"] == "reconnecting" and s["reconnect_attempt"] >= 1)
+        assert retrying["next_retry_s"] == pytest.approx(2.0, rel=0.06)  # 2 s plus at most 5 % jitter
+        dropped_before = retrying["frames_dropped"]
+        time.sleep(2.5)
+        nginx.start()
+        back = push.wait_for(lambda s: s["state"] == "live" and s["reconnect_attempt"] == 0 and s["time"] > 6)
+        assert back["frames_dropped"] > dropped_before  # a live source kept going and lost frames meanwhile
+        push.wait_for(lambda s: s["targets"][0]["bytes_sent"] > back["targets"][0]["bytes_sent"] + 100_000)
+        assert push.stop() == 0
+        _first, second = nginx.recordings("again")
+        assert read_back(second)["keyframes"][0] == pytest.approx(0, abs=0.05)  # new connection starts on a keyframe
+        attempts = [s["reconnect_attempt"] for s in push.seen]
+        assert max(attempts) >= 1
+    finally:
+        if push.process.poll() is None:
+            push.process.kill()
+        nginx.stop()
+
+
+def test_file_pauses_while_disconnected_and_loses_nothing(tmp_path: Path) -> None:
+    nginx = NginxRtmp(tmp_path / "nginx").start()
+    source = make_media(tmp_path / "eight.mp4", 8, size=(320, 240))
+    push = StatsStream(str(source), "--transcode", "--rtmp", nginx.url, "--stream-key", "file")
+    try:
+        push.wait_for(lambda s: s["state"] == "live" and s["time"] > 2)
+        nginx.stop()
+        push.wait_for(lambda s: s["state"] == "reconnecting")
+        time.sleep(3)
+        nginx.start()
+        push.wait_for(lambda s: s["state"] == "stopped", timeout=60)
+        assert push.process.wait(20) == 0
+        recordings = nginx.recordings("file")
+        assert len(recordings) == 2
+        spans = [read_back(r)["video_span"] for r in recordings]
+        # the file waited: both connections together carry (nearly) all 8 s, minus what was in flight
+        assert sum(spans) == pytest.approx(8, abs=1.2)  # type: ignore[arg-type]
+        assert push.seen[-1]["frames_dropped"] <= 40
+    finally:
+        if push.process.poll() is None:
+            push.process.kill()
+        nginx.stop()
