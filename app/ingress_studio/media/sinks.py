@@ -89,6 +89,10 @@ def describe_target_error(target: Target, exc: BaseException) -> MediaError:
     return TargetError(f"{where} refused or dropped the stream ({reason}).")
 
 
+class CodecNotCarried(TargetError):
+    """The target's muxer cannot carry a codec we would send; no retry can help."""
+
+
 class Sink:
     def __init__(
         self,
@@ -174,10 +178,17 @@ class Sink:
             )
         streams: dict[str, av.stream.Stream] = {}
         try:
-            if self.templates.video is not None:
-                streams["video"] = container.add_stream_from_template(self.templates.video, opaque=True)
-            if self.templates.audio is not None:
-                streams["audio"] = container.add_stream_from_template(self.templates.audio, opaque=True)
+            for kind, template in (("video", self.templates.video), ("audio", self.templates.audio)):
+                if template is None:
+                    continue
+                try:
+                    streams[kind] = container.add_stream_from_template(template, opaque=True)
+                except ValueError as exc:  # the muxer itself says which codecs it carries
+                    codec = template.codec_context.codec.canonical_name.upper()
+                    raise CodecNotCarried(
+                        f"{self.target.kind.value.upper()} (this FFmpeg's {container.format.name} muxer) cannot carry "
+                        f"{codec} {kind}; choose another codec."
+                    ) from exc
             container.start_encoding()  # connects and writes the header
         except BaseException:
             _close_quietly(container)
@@ -198,6 +209,9 @@ class Sink:
             try:
                 container, streams = self._open()
                 sent_any = self._send_until_failure(container, streams)
+            except CodecNotCarried as exc:
+                self.failure = exc
+                break
             except (av.FFmpegError, OSError) as exc:
                 sent_any = False
                 error = describe_target_error(self.target, exc)
