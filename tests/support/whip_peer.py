@@ -43,6 +43,7 @@ class WhipPeer:
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._pcs: dict[str, RTCPeerConnection] = {}
+        self._consumers: list[asyncio.Future[None]] = []
         self._runner: web.AppRunner | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -96,7 +97,7 @@ class WhipPeer:
 
         @pc.on("track")
         def on_track(track: Any) -> None:
-            asyncio.ensure_future(self._consume(track))
+            self._consumers.append(asyncio.ensure_future(self._consume(track)))
 
         await pc.setRemoteDescription(offer)
         await pc.setLocalDescription(await pc.createAnswer())
