@@ -18,7 +18,7 @@ QT_DEBS="libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfi
 # A virtual screen, for running the window on a machine without a display.
 RUN_DEBS="xvfb xauth"
 # A real RTMP server for the push tests, and the ffmpeg CLI the benchmark compares against.
-TEST_DEBS="nginx libnginx-mod-rtmp ffmpeg"
+TEST_DEBS="nginx libnginx-mod-rtmp ffmpeg xvfb"
 
 pick_python() {
   for candidate in python3.11 python3.12 python3.13 python3; do
