@@ -11,6 +11,7 @@ from jwt.warnings import InsecureKeyLengthWarning
 
 from ingress_studio import __version__
 from ingress_studio.commands.devices_cli import add_devices_parser, run_devices_command
+from ingress_studio.commands.engine_cli import add_engine_parser, run_engine_command
 from ingress_studio.commands.ingress_cli import add_ingress_parser, run_ingress_command
 from ingress_studio.commands.push_cli import add_push_parser, run_push_command
 from ingress_studio.commands.sandbox_cli import add_sandbox_parser, run_sandbox_command
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_sandbox_parser(subparsers)
     add_push_parser(subparsers)
     add_devices_parser(subparsers)
+    add_engine_parser(subparsers)
     return parser
 
 
@@ -53,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_push_command(args)
     if command == "devices":
         return run_devices_command(args)
+    if command == "engine":
+        return run_engine_command(args)
     from ingress_studio.ui.app import run_gui  # Qt is imported only when the window is wanted
 
     return run_gui(no_sandbox=getattr(args, "no_sandbox", False))

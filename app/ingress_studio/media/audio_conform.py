@@ -9,7 +9,6 @@ from __future__ import annotations
 from fractions import Fraction
 
 import av
-import numpy
 
 from ingress_studio.media.profiles import AUDIO_SAMPLE_RATE
 
@@ -22,10 +21,10 @@ class AudioConformer:
         self.sample_format = sample_format
         self.layout = layout
         self.frame_size = frame_size
-        self._resampler = av.AudioResampler(format=sample_format, layout=layout, rate=AUDIO_SAMPLE_RATE)
+        self._resampler: av.AudioResampler | None = None
+        self._input_key: tuple[str, str, int] | None = None
         self._fifo = av.AudioFifo()
         self.samples_out = 0  # samples handed to the encoder so far = the audio clock
-        self.peak = 0.0  # loudest sample since the last read of `take_peak`
 
     @property
     def clock_s(self) -> float:
@@ -45,6 +44,17 @@ class AudioConformer:
             self._write(self._silence(missing))
         return self._drain()
 
+    def _resampler_for(self, frame: av.AudioFrame) -> av.AudioResampler:
+        """A resampler for this input's format; the next file or a switched source may differ."""
+        key = (frame.format.name, frame.layout.name, frame.sample_rate)
+        if self._resampler is None or key != self._input_key:
+            if self._resampler is not None:
+                for rest in self._resampler.resample(None):  # what the old one still holds
+                    self._write(rest)
+            self._resampler = av.AudioResampler(format=self.sample_format, layout=self.layout, rate=AUDIO_SAMPLE_RATE)
+            self._input_key = key
+        return self._resampler
+
     def _write(self, frame: av.AudioFrame) -> None:
         # The fifo insists every frame has the first one's time base; sources differ, so make them equal.
         frame.pts = None
@@ -60,22 +70,9 @@ class AudioConformer:
             # or audio would drift later than video at every file boundary
             return out
         frame.pts = None  # the resampler keeps its own clock; ours is the sample counter
-        for resampled in self._resampler.resample(frame):
-            self._note_peak(resampled)
+        for resampled in self._resampler_for(frame).resample(frame):
             self._write(resampled)
         return out + self._drain()
-
-    def _note_peak(self, frame: av.AudioFrame) -> None:
-        try:
-            array = numpy.asarray(frame.to_ndarray())
-        except Exception:  # an unusual layout: levels are a nicety, never a reason to fail
-            return
-        if array.size:
-            self.peak = max(self.peak, float(numpy.abs(array).max()))
-
-    def take_peak(self) -> float:
-        peak, self.peak = self.peak, 0.0
-        return peak
 
     def _drain(self) -> list[av.AudioFrame]:
         frames: list[av.AudioFrame] = []

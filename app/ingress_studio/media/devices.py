@@ -75,9 +75,9 @@ _DSHOW_LINE = re.compile(r'"(.+)" \((video|audio)\)')
 
 
 def _ffmpeg_listing(format_name: str, file: str) -> list[str]:
-    with av.logging.Capture() as logs:
-        with contextlib.suppress(av.FFmpegError):  # listing devices always "fails": the list is in the log
-            av.open(file, format=format_name, options={"list_devices": "true"}).close()
+    # listing devices always "fails": the list is in the log
+    with av.logging.Capture() as logs, contextlib.suppress(av.FFmpegError):
+        av.open(file, format=format_name, options={"list_devices": "true"}).close()
     return [message for _level, _name, message in logs]
 
 

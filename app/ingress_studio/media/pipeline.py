@@ -23,6 +23,7 @@ from ingress_studio.media.audio_conform import AudioConformer
 from ingress_studio.media.encoders import EncoderSet
 from ingress_studio.media.errors import MediaError, SourceError
 from ingress_studio.media.inputs import OpenedInput, open_input
+from ingress_studio.media.preview import PreviewTap
 from ingress_studio.media.profiles import (
     AUDIO_PROFILES,
     DEFAULT_AUDIO_PROFILE,
@@ -76,7 +77,9 @@ class TranscodeGroup:
 
 
 class PushJob:
-    def __init__(self, options: PushOptions, on_event: Callable[[dict[str, Any]], None] | None = None) -> None:
+    def __init__(
+        self, options: PushOptions, on_event: Callable[[dict[str, Any]], None] | None = None, preview: bool = False
+    ) -> None:
         if not options.targets:
             raise MediaError("Nothing to push to: give --rtmp, --whip or --ingress.")
         self.options = options
@@ -90,21 +93,38 @@ class PushJob:
         self._readers: list[InputReader] = []
         self._scratch: list[av.container.OutputContainer] = []
         self.path: PathChoice | None = None
+        self._preview = PreviewTap(self._on_event) if preview else None
+        self._preview_decoders: dict[str, av.VideoCodecContext | av.AudioCodecContext] = {}
+        self._switch_lock = threading.Lock()
+        self._switch_request: SourceSwitch | None = None
+        self._active: list[InputReader] = []
+        self._has_audio_source = False
+
+    def switch_source(
+        self, playlist: list[SourceSpec], audio_source: SourceSpec | None = None, loop: bool = False
+    ) -> None:
+        """Thread-safe: continue the same stream (same connections, same timeline) from other sources."""
+        with self._switch_lock:
+            self._switch_request = SourceSwitch(playlist, audio_source, loop)
 
     def stop(self) -> None:
         """Thread- and signal-safe: ends the push cleanly (the source stops, targets are closed)."""
         self._stop.set()
+        for reader in list(self._readers):
+            reader.cancel()
 
     # --- set-up -------------------------------------------------------------------------------
 
-    def _open_sources(self) -> tuple[OpenedInput, OpenedInput | None]:
+    def _open_sources(
+        self, playlist: list[SourceSpec], audio_spec: SourceSpec | None
+    ) -> tuple[OpenedInput, OpenedInput | None]:
         options = self.options
-        want_audio_from_main = options.send_audio and options.audio_source is None
-        first = open_input(options.playlist[0], options.send_video, want_audio_from_main)
+        want_audio_from_main = options.send_audio and audio_spec is None
+        first = open_input(playlist[0], options.send_video, want_audio_from_main)
         try:
-            for spec in options.playlist[1:]:
+            for spec in playlist[1:]:
                 open_input(spec, options.send_video, want_audio_from_main).close()  # fail now, not mid-stream
-            audio = open_input(options.audio_source, False, True) if options.audio_source else None
+            audio = open_input(audio_spec, False, True) if audio_spec else None
         except BaseException:
             first.close()
             raise
@@ -171,7 +191,7 @@ class PushJob:
     def run(self) -> None:
         """Push until the source ends or stop() is called. Raises MediaError with the reason it failed."""
         options = self.options
-        first, audio_source = self._open_sources()
+        first, audio_source = self._open_sources(options.playlist, options.audio_source)
         kinds = {t.kind for t in options.targets}
         self.path = choose_path(
             first,
@@ -188,28 +208,19 @@ class PushJob:
                 templates = self._remux_templates(first)
                 for target in options.targets:
                     self._new_sink(target, templates, None)
+                if self._preview is not None:
+                    self._preview_decoders = _decoders_for(templates)
             else:
                 self._build_transcode(first.video is not None, (first.audio or audio_source) is not None)
-            self._readers.append(
-                self._reader(
-                    options.playlist,
-                    first,
-                    decode=not self.path.remux,
-                    want_video=options.send_video,
-                    want_audio=options.send_audio and audio_source is None,
-                    loop=options.loop,
-                )
+            self._active = self._readers_for(
+                options.playlist, first, audio_source, options.loop, options.start_s, options.duration_s, 0.0
             )
-            if audio_source is not None:
-                self._readers.append(
-                    self._reader([audio_source.spec], audio_source, decode=True, want_video=False, want_audio=True)
-                )
             self._connect_all()
-            for reader in self._readers:
+            for reader in self._active:
                 reader.start()
             self._pump()
         finally:
-            self._stop.set()
+            self.stop()
             for reader in self._readers:
                 reader.join(5)
             for sink in self._sinks:
@@ -225,35 +236,99 @@ class PushJob:
         if failures and len(failures) == len(self._sinks):
             raise failures[0]
 
-    def _reader(
+    def _readers_for(
         self,
         playlist: list[SourceSpec],
         first: OpenedInput,
-        *,
-        decode: bool,
-        want_video: bool,
-        want_audio: bool,
-        loop: bool = False,
-    ) -> InputReader:
-        return InputReader(
-            playlist,
-            first,
-            decode=decode,
-            want_video=want_video,
-            want_audio=want_audio,
-            loop=loop,
-            start_s=self.options.start_s,
-            duration_s=self.options.duration_s,
-            stop=self._stop,
-            resume=self._resume,
-            stats=self.stats,
-        )
+        audio_source: OpenedInput | None,
+        loop: bool,
+        start_s: float,
+        duration_s: float | None,
+        timeline_offset: float,
+    ) -> list[InputReader]:
+        """One reader for the main source (or playlist), one more when audio comes from elsewhere."""
+        assert self.path is not None
+        self._has_audio_source = (first.audio or audio_source) is not None
+        common: dict[str, Any] = {
+            "start_s": start_s,
+            "duration_s": duration_s,
+            "resume": self._resume,
+            "stats": self.stats,
+            "timeline_offset": timeline_offset,
+        }
+        send = self.options
+        readers = [
+            InputReader(
+                playlist,
+                first,
+                decode=not self.path.remux,
+                want_video=send.send_video,
+                want_audio=send.send_audio and audio_source is None,
+                loop=loop,
+                **common,
+            )
+        ]
+        if audio_source is not None:
+            readers.append(
+                InputReader(
+                    [audio_source.spec],
+                    audio_source,
+                    decode=True,
+                    want_video=False,
+                    want_audio=True,
+                    loop=False,
+                    **common,
+                )
+            )
+        self._readers.extend(readers)
+        return readers
+
+    def _take_switch(self) -> SourceSwitch | None:
+        with self._switch_lock:
+            request, self._switch_request = self._switch_request, None
+        return request
+
+    def _switch(self, request: SourceSwitch) -> None:
+        """Swap the readers; encoders, connections and the timeline carry on."""
+        assert self.path is not None
+        if self.path.remux:
+            self._on_event(
+                {
+                    "event": "error",
+                    "message": "Switching sources needs transcoding: start the push with transcoding on.",
+                }
+            )
+            return
+        try:
+            first, audio_source = self._open_sources(request.playlist, request.audio_source)
+        except MediaError as exc:
+            self._on_event({"event": "error", "message": exc.message})
+            return  # the current source keeps streaming
+        if self._groups and self._groups[0].video is not None and first.video is None:
+            first.close()
+            if audio_source is not None:
+                audio_source.close()
+            self._on_event(
+                {"event": "error", "message": f"{request.playlist[0].describe()} has no picture to switch to."}
+            )
+            return
+        for reader in self._active:
+            reader.cancel()
+        fps = self.options.video_profile.fps
+        offset = self.stats.media_seconds + 1 / fps
+        self._active = self._readers_for(request.playlist, first, audio_source, request.loop, 0.0, None, offset)
+        for reader in self._active:
+            reader.start()
+        self._on_event({"event": "source", "sources": [spec.describe() for spec in request.playlist]})
 
     def _pump(self) -> None:
         """Take items from the readers in arrival order until every reader has ended."""
-        active = list(self._readers)
         source_error: MediaError | None = None
-        while active and not self._stop.is_set():
+        while self._active and not self._stop.is_set():
+            request = self._take_switch()
+            if request is not None:
+                self._switch(request)
+            active = self._active
             if all(sink.finished for sink in self._sinks):
                 break  # every target gave up: the failure is raised by run()
             self._update_resume()
@@ -265,7 +340,8 @@ class PushJob:
                     continue
                 progressed = True
                 if isinstance(entry, EndOfInput):
-                    active.remove(reader)
+                    if reader in self._active:
+                        self._active.remove(reader)
                     source_error = source_error or entry.error
                     continue
                 self._handle(entry, live=reader.live)
@@ -300,6 +376,8 @@ class PushJob:
                 return
             self._wait_for_a_target()  # a file waits for us: nothing of it is lost
         if item.packet is not None:
+            if self._preview is not None:
+                self._preview_packet(item)
             out = OutPacket.from_packet(item.kind, item.packet)
             if item.kind == "video":
                 with self.stats.lock:
@@ -308,6 +386,11 @@ class PushJob:
                 sink.offer(out, block=not live)
             return
         assert item.frame is not None
+        if self._preview is not None:
+            if isinstance(item.frame, av.VideoFrame):
+                self._preview.picture(item.frame, item.t)
+            else:
+                self._preview.audio(item.frame)
         for group in self._groups:
             if isinstance(item.frame, av.VideoFrame) and group.video is not None:
                 for frame in group.video.push(item.frame, item.t):
@@ -315,6 +398,24 @@ class PushJob:
             elif isinstance(item.frame, av.AudioFrame) and group.audio is not None:
                 for chunk in group.audio.push(item.frame, item.t):
                     self._send(group, "audio", group.encoders.encode_audio(chunk), live)
+
+    def _preview_packet(self, item: MediaItem) -> None:
+        """Remuxing decodes nothing; for the preview, decode keyframes and (cheap) audio only."""
+        assert self._preview is not None and item.packet is not None
+        decoder = self._preview_decoders.get(item.kind)
+        if decoder is None:
+            return
+        if item.kind == "video" and not (item.packet.is_keyframe and self._preview.wants_picture()):
+            return
+        try:
+            frames = decoder.decode(item.packet)
+        except av.FFmpegError:
+            return
+        for frame in frames:
+            if isinstance(frame, av.VideoFrame):
+                self._preview.picture(frame, item.t)
+            elif isinstance(frame, av.AudioFrame):
+                self._preview.audio(frame)
 
     def _encode_video(self, group: TranscodeGroup, frame: av.VideoFrame, live: bool) -> None:
         began = time.perf_counter()
@@ -344,6 +445,28 @@ class PushJob:
                 self._send(group, "video", group.encoders.encode_video(None), live=False)
             if group.encoders.audio is not None:
                 self._send(group, "audio", group.encoders.encode_audio(None), live=False)
+
+
+@dataclass(frozen=True)
+class SourceSwitch:
+    playlist: list[SourceSpec]
+    audio_source: SourceSpec | None
+    loop: bool
+
+
+def _decoders_for(templates: StreamTemplates) -> dict[str, av.VideoCodecContext | av.AudioCodecContext]:
+    decoders: dict[str, av.VideoCodecContext | av.AudioCodecContext] = {}
+    for kind, stream in (("video", templates.video), ("audio", templates.audio)):
+        if stream is None:
+            continue
+        decoder = av.CodecContext.create(stream.codec_context.codec.name, "r")
+        assert isinstance(decoder, av.VideoCodecContext | av.AudioCodecContext)
+        decoder.extradata = stream.codec_context.extradata
+        if isinstance(decoder, av.AudioCodecContext) and isinstance(stream.codec_context, av.AudioCodecContext):
+            decoder.sample_rate = stream.codec_context.sample_rate
+            decoder.layout = stream.codec_context.layout
+        decoders[kind] = decoder
+    return decoders
 
 
 def encoders_video(group: TranscodeGroup) -> av.VideoStream | None:

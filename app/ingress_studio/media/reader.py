@@ -88,9 +88,9 @@ class InputReader:
         loop: bool,
         start_s: float,
         duration_s: float | None,
-        stop: threading.Event,
         resume: threading.Event,
         stats: JobStats,
+        timeline_offset: float = 0.0,
     ) -> None:
         self.playlist = playlist
         self._first: OpenedInput | None = first
@@ -104,14 +104,19 @@ class InputReader:
         # files, URLs and the generated test pattern come as fast as we read them: hold them to real time
         self.paced = first.spec.kind in (SourceKind.FILE, SourceKind.URL, SourceKind.TEST)
         self.queue: queue.Queue[QueueEntry] = queue.Queue(QUEUE_SIZE)
-        self._stop = stop
-        self._pacer = Pacer(stop, resume)
+        self._stop = threading.Event()
+        self._timeline_offset = timeline_offset
+        self._pacer = Pacer(self._stop, resume)
         self._stats = stats
         self._thread = threading.Thread(target=self._run, name=f"reader {first.spec.describe()}", daemon=True)
         self._wall_start = time.monotonic()
 
     def start(self) -> None:
         self._thread.start()
+
+    def cancel(self) -> None:
+        """Stop reading (the whole job stops, or goes on with another source)."""
+        self._stop.set()
 
     def join(self, timeout: float) -> None:
         if self._thread.ident is not None:  # never started when set-up failed
@@ -137,7 +142,7 @@ class InputReader:
     def _run(self) -> None:
         error: MediaError | None = None
         try:
-            offset = 0.0
+            offset = self._timeline_offset
             first_round = True
             while first_round or self.loop:
                 for index, spec in enumerate(self.playlist):
