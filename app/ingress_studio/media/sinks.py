@@ -24,6 +24,7 @@ from ingress_studio.media.profiles import TargetKind
 from ingress_studio.media.reconnect import ReconnectPolicy
 from ingress_studio.media.stats import PushState, SinkStats
 from ingress_studio.media.targets import Target
+from ingress_studio.media.tls_check import CertificateRejected, verify_rtmps_certificate
 from ingress_studio.media.whip_certificate import whip_certificate_files
 
 log = logging.getLogger(__name__)
@@ -166,6 +167,8 @@ class Sink:
     # --- the sink's own thread ---------------------------------------------------------------
 
     def _open(self) -> tuple[av.container.OutputContainer, dict[str, av.stream.Stream]]:
+        if self.target.url.lower().startswith("rtmps://"):
+            verify_rtmps_certificate(self.target.url)
         if self.target.kind is TargetKind.RTMP:
             container = av.open(self.target.publish_url, "w", format="flv", timeout=(CONNECT_TIMEOUT_S, None))
         else:
@@ -209,7 +212,7 @@ class Sink:
             try:
                 container, streams = self._open()
                 sent_any = self._send_until_failure(container, streams)
-            except CodecNotCarried as exc:
+            except (CodecNotCarried, CertificateRejected) as exc:
                 self.failure = exc
                 break
             except (av.FFmpegError, OSError) as exc:

@@ -1,0 +1,102 @@
+"""Benchmark: `ingress-studio push` against Debian's ffmpeg CLI doing the same job (not part of the tests).
+
+The same N-second 720p30 file is sent in real time to the same nginx-rtmp server three ways:
+  1. ffmpeg -re, transcoding with the settings push uses (x264 veryfast/zerolatency, 1900 kbps capped,
+     keyframe every 2 s, no B-frames, AAC 128 kbps 48 kHz);
+  2. ingress-studio push --transcode, the same job;
+  3. ingress-studio push of a file that already fits RTMP (remux path).
+CPU is user+system time of each child process tree (getrusage of children), wall is elapsed time.
+
+    .venv/bin/python tests/bench/push_vs_ffmpeg.py [--seconds 60]
+
+Prints the ratios; targets: transcode CPU <= 1.05x ffmpeg, remux CPU <= 0.15x transcode.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from support.nginx_rtmp import NginxRtmp
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(label: str, command: list[str]) -> tuple[float, float]:
+    cpu_before, wall_before = children_cpu(), time.monotonic()
+    result = subprocess.run(command, capture_output=True, text=True)
+    wall, cpu = time.monotonic() - wall_before, children_cpu() - cpu_before
+    if result.returncode != 0:
+        raise SystemExit(f"{label} failed:\n{result.stderr[-2000:]}")
+    print(f"{label:<34} cpu {cpu:7.2f} s   wall {wall:7.2f} s", flush=True)
+    return cpu, wall
+
+
+def make_source(path: Path, seconds: int, bframes: int) -> None:
+    subprocess.run(
+        [
+            "ffmpeg", "-v", "error", "-y",
+            "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30",
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-t", str(seconds), "-c:v", "libx264", "-preset", "veryfast", "-bf", str(bframes), "-g", "60",
+            "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2", "-b:a", "128k", str(path),
+        ],
+        check=True,
+    )  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=60)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        nginx = NginxRtmp(root / "nginx").start()
+        try:
+            with_b = root / "source-bframes.mp4"
+            fits = root / "source-fits.mp4"
+            make_source(with_b, args.seconds, bframes=2)
+            make_source(fits, args.seconds, bframes=0)
+            ffmpeg_cpu, ffmpeg_wall = measure(
+                "ffmpeg CLI, transcode",
+                [
+                    "ffmpeg", "-v", "error", "-re", "-i", str(with_b),
+                    "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-profile:v", "high",
+                    "-g", "60", "-keyint_min", "60", "-sc_threshold", "0", "-bf", "0",
+                    "-b:v", "1900k", "-maxrate", "1900k", "-bufsize", "3800k", "-r", "30", "-pix_fmt", "yuv420p",
+                    "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-ac", "2",
+                    "-f", "flv", f"{nginx.url}/ffmpeg",
+                ],
+            )  # fmt: skip
+            push = [sys.executable, "-m", "ingress_studio", "push"]
+            ours_cpu, ours_wall = measure(
+                "ingress-studio push, transcode",
+                [*push, str(with_b), "--transcode", "--profile", "720p30", "--rtmp", f"{nginx.url}/ours"],
+            )
+            remux_cpu, _ = measure("ingress-studio push, remux", [*push, str(fits), "--rtmp", f"{nginx.url}/remux"])
+        finally:
+            nginx.stop()
+    print()
+    print(f"transcode CPU, push / ffmpeg:    {ours_cpu / ffmpeg_cpu:.3f}  (target <= 1.05)")
+    print(f"transcode wall, push / ffmpeg:   {ours_wall / ffmpeg_wall:.3f}")
+    print(f"remux CPU / transcode CPU:       {remux_cpu / ours_cpu:.3f}  (target <= 0.15)")
+    print(f"(media: {args.seconds} s of 1280x720 at 30 fps; ffmpeg {ffmpeg_version()})")
+
+
+def ffmpeg_version() -> str:
+    first = subprocess.run(["ffmpeg", "-version"], capture_output=True, text=True).stdout.splitlines()[0]
+    return first.split()[2] if len(first.split()) > 2 else first
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""Targets and sources beyond the basics: RTMPS certificates, --ingress lookups, HTTP sources."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from livekit.protocol import ingress as ingress_pb
+
+from ingress_studio.api.client import IngressClient
+from support import nginx_rtmp
+from support.media_files import make_media, read_back
+from support.nginx_rtmp import NginxRtmp
+from support.sandbox_process import SandboxServer
+
+
+def push(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ingress_studio", "push", *args],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env=os.environ.copy(),
+    )
+
+
+@pytest.fixture
+def self_signed_tls_server(tmp_path: Path) -> Iterator[int]:
+    """A TLS server with a certificate nobody trusts (what a man in the middle would present)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    (tmp_path / "c.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "k.pem").write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "c.pem", tmp_path / "k.pem")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.2)
+    done = threading.Event()
+
+    def serve() -> None:
+        while not done.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            try:
+                with context.wrap_socket(conn, server_side=True):
+                    pass
+            except (ssl.SSLError, OSError):
+                pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    done.set()
+    thread.join(2)
+    listener.close()
+
+
+def test_rtmps_with_an_untrusted_certificate_is_refused(self_signed_tls_server: int) -> None:
+    result = push("test:", "--rtmp", f"rtmps://127.0.0.1:{self_signed_tls_server}/x", "--stream-key", "secretkey99")
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"ingress-studio push: The certificate of 127.0.0.1:{self_signed_tls_server} is not trusted")
+    assert last.endswith("refusing to send the stream key.")
+    assert "secretkey99" not in result.stderr
+
+
+async def test_ingress_lookup_errors(fresh_sandbox: SandboxServer) -> None:
+    async with IngressClient(fresh_sandbox.project()) as client:
+        url_ingress = await client.create(
+            ingress_pb.CreateIngressRequest(
+                input_type=ingress_pb.URL_INPUT, url="https://x.test/a.mp4", room_name="r", participant_identity="u"
+            )
+        )
+    creds = ["--sandbox", "--url", fresh_sandbox.url]
+    pulled = push("test:", "--ingress", url_ingress.ingress_id, *creds)
+    assert pulled.returncode == 1
+    assert pulled.stderr.strip().endswith(
+        f"Ingress {url_ingress.ingress_id} is a URL ingress: it pulls its media itself."
+    )
+    missing = push("test:", "--ingress", "IN_nothere", *creds)
+    assert missing.returncode == 1 and "Not found: ingress does not exist." in missing.stderr
+
+
+@pytest.mark.skipif(not nginx_rtmp.available(), reason="needs nginx with libnginx-mod-rtmp")
+def test_http_source(tmp_path: Path) -> None:
+    import http.server
+
+    clip = make_media(tmp_path / "clip.mp4", 3, bframes=2)
+    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path), **k)  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    nginx = NginxRtmp(tmp_path / "nginx").start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/{clip.name}"
+        result = push(url, "--rtmp", f"{nginx.url}/http")
+        assert result.returncode == 0, result.stderr
+        assert read_back(nginx.recordings("http")[0])["video_span"] == pytest.approx(3, abs=0.3)
+        missing = push(f"http://127.0.0.1:{server.server_address[1]}/nothing.mp4", "--rtmp", f"{nginx.url}/none")
+        assert missing.returncode == 1
+        assert f"Cannot open http://127.0.0.1:{server.server_address[1]}/nothing.mp4" in missing.stderr
+    finally:
+        server.shutdown()
+        nginx.stop()
