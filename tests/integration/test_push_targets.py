@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import os
 import socket
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -110,23 +112,40 @@ async def test_ingress_lookup_errors(fresh_sandbox: SandboxServer) -> None:
     assert missing.returncode == 1 and "Not found: ingress does not exist." in missing.stderr
 
 
-@pytest.mark.skipif(not nginx_rtmp.available(), reason="needs nginx with libnginx-mod-rtmp")
-def test_http_source(tmp_path: Path) -> None:
-    import http.server
+@pytest.fixture
+def http_files(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """An HTTP server for a folder, with Range support (FFmpeg seeks in MP4 files), on loopback."""
+    folder = tmp_path / "www"
+    folder.mkdir()
+    loop = asyncio.new_event_loop()
+    app = web.Application()
+    app.router.add_static("/", folder)
+    runner = web.AppRunner(app, access_log=None)
+    loop.run_until_complete(runner.setup())
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    loop.run_until_complete(site.start())
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}", folder
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
+    loop.run_until_complete(runner.cleanup())
+    loop.close()
 
-    clip = make_media(tmp_path / "clip.mp4", 3, bframes=2)
-    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path), **k)  # noqa: E731
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+@pytest.mark.skipif(not nginx_rtmp.available(), reason="needs nginx with libnginx-mod-rtmp")
+def test_http_source(http_files: tuple[str, Path], tmp_path: Path) -> None:
+    base, folder = http_files
+    make_media(folder / "clip.mp4", 3, bframes=2)
     nginx = NginxRtmp(tmp_path / "nginx").start()
     try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/{clip.name}"
-        result = push(url, "--rtmp", f"{nginx.url}/http")
+        result = push(f"{base}/clip.mp4", "--rtmp", f"{nginx.url}/http")
         assert result.returncode == 0, result.stderr
         assert read_back(nginx.recordings("http")[0])["video_span"] == pytest.approx(3, abs=0.3)
-        missing = push(f"http://127.0.0.1:{server.server_address[1]}/nothing.mp4", "--rtmp", f"{nginx.url}/none")
+        missing = push(f"{base}/nothing.mp4", "--rtmp", f"{nginx.url}/none")
         assert missing.returncode == 1
-        assert f"Cannot open http://127.0.0.1:{server.server_address[1]}/nothing.mp4" in missing.stderr
+        assert f"Cannot open {base}/nothing.mp4" in missing.stderr.strip().splitlines()[-1]
+        assert "Traceback" not in missing.stderr
     finally:
-        server.shutdown()
         nginx.stop()

@@ -5,11 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from ingress_studio.config.lk_cli_config import read_lk_projects
-from ingress_studio.config.project import Project, ProjectSource
-from ingress_studio.config.projects import DEFAULT_SANDBOX_URL, all_projects, find_project, sandbox_project
-from ingress_studio.config.saved_projects import SavedProjects
-from ingress_studio.config.secrets import SecretStore
+from ingress_studio.config.project import DEFAULT_SANDBOX_URL, Project, ProjectSource
 from ingress_studio.redaction import register_secret
 
 
@@ -27,6 +23,12 @@ def add_credential_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def resolve_project(args: argparse.Namespace) -> Project:
+    # keyring and YAML load only when a command needs a project, not at every start
+    from ingress_studio.config.lk_cli_config import read_lk_projects
+    from ingress_studio.config.projects import all_projects, find_project, sandbox_project
+    from ingress_studio.config.saved_projects import SavedProjects
+    from ingress_studio.config.secrets import SecretStore
+
     if args.api_secret:
         register_secret(args.api_secret)
     if args.sandbox:

@@ -7,15 +7,12 @@ import asyncio
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from google.protobuf import json_format
-from livekit.protocol import ingress as ingress_pb
+from ingress_studio.commands.credentials import add_credential_arguments
 
-from ingress_studio.api.client import IngressClient
-from ingress_studio.api.errors import ApiError
-from ingress_studio.api.spec import SpecError, parse_create_request, parse_update_request
-from ingress_studio.commands.credentials import CredentialsError, add_credential_arguments, resolve_project
-from ingress_studio.commands.ingress_table import render_table
+if TYPE_CHECKING:  # the API stack is imported when a command runs, not when any command starts
+    from livekit.protocol import ingress as ingress_pb
 
 
 def add_ingress_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,6 +35,8 @@ def add_ingress_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentP
 
 def read_request_text(argument: str) -> str:
     """lk's rule: '-' is stdin, text starting with '{' is JSON, anything else a file path."""
+    from ingress_studio.api.spec import SpecError
+
     if argument == "-":
         return sys.stdin.read()
     if argument.lstrip().startswith("{"):
@@ -52,6 +51,8 @@ def read_request_text(argument: str) -> str:
 
 
 def print_info(info: ingress_pb.IngressInfo) -> None:
+    from livekit.protocol import ingress as ingress_pb
+
     status = ingress_pb.IngressState.Status.Name(info.state.status)
     if info.state.error:
         print(f"IngressID: {info.ingress_id} Error: {info.state.error}")
@@ -61,6 +62,14 @@ def print_info(info: ingress_pb.IngressInfo) -> None:
 
 
 async def _run(args: argparse.Namespace) -> None:
+    from google.protobuf import json_format
+    from livekit.protocol import ingress as ingress_pb
+
+    from ingress_studio.api.client import IngressClient
+    from ingress_studio.api.spec import parse_create_request, parse_update_request
+    from ingress_studio.commands.credentials import resolve_project
+    from ingress_studio.commands.ingress_table import render_table
+
     project = resolve_project(args)
     async with IngressClient(project) as client:
         if args.action == "create":
@@ -84,6 +93,10 @@ async def _run(args: argparse.Namespace) -> None:
 
 
 def run_ingress_command(args: argparse.Namespace) -> int:
+    from ingress_studio.api.errors import ApiError
+    from ingress_studio.api.spec import SpecError
+    from ingress_studio.commands.credentials import CredentialsError
+
     try:
         asyncio.run(_run(args))
     except SpecError as exc:

@@ -11,9 +11,7 @@ import sys
 import threading
 from typing import Any
 
-from ingress_studio.api.client import IngressClient
-from ingress_studio.api.errors import ApiError
-from ingress_studio.commands.credentials import CredentialsError, add_credential_arguments, resolve_project
+from ingress_studio.commands.credentials import add_credential_arguments
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +74,8 @@ def add_push_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 async def _lookup_ingresses(args: argparse.Namespace) -> list[Any]:
+    from ingress_studio.api.client import IngressClient
+    from ingress_studio.commands.credentials import CredentialsError, resolve_project
     from ingress_studio.media.targets import rtmp_target, whip_target
 
     project = resolve_project(args)
@@ -110,6 +110,8 @@ def _targets(args: argparse.Namespace) -> list[Any]:
 
 def run_push_command(args: argparse.Namespace) -> int:
     import ingress_studio.media  # noqa: F401  - prepares the environment before av loads
+    from ingress_studio.api.errors import ApiError
+    from ingress_studio.commands.credentials import CredentialsError
     from ingress_studio.media.errors import MediaError
     from ingress_studio.media.pipeline import PushJob, PushOptions
     from ingress_studio.media.profiles import AUDIO_PROFILES, VIDEO_PROFILES

@@ -8,7 +8,6 @@ from pathlib import Path
 from ingress_studio.config.paths import sandbox_data_dir
 from ingress_studio.config.project import SANDBOX_API_KEY, SANDBOX_API_SECRET
 from ingress_studio.redaction import register_secret
-from ingress_studio.sandbox.runner import SandboxOptions, run_sandbox
 
 
 def add_sandbox_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,6 +34,8 @@ def add_sandbox_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentP
 
 
 def run_sandbox_command(args: argparse.Namespace) -> int:
+    from ingress_studio.sandbox.runner import SandboxOptions, run_sandbox
+
     register_secret(args.api_secret if args.api_secret != SANDBOX_API_SECRET else None)
     options = SandboxOptions(
         host=args.host,

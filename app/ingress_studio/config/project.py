@@ -17,6 +17,7 @@ SANDBOX_API_KEY = "devkey"
 SANDBOX_API_SECRET = "secret"
 SANDBOX_PROJECT_NAME = "Sandbox"
 ENVIRONMENT_PROJECT_NAME = "Environment"
+DEFAULT_SANDBOX_URL = "http://127.0.0.1:7880"
 
 
 @dataclass(frozen=True)

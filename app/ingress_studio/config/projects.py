@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ingress_studio.config.lk_cli_config import read_lk_projects
 from ingress_studio.config.project import (
+    DEFAULT_SANDBOX_URL,
     ENVIRONMENT_PROJECT_NAME,
     SANDBOX_API_KEY,
     SANDBOX_API_SECRET,
@@ -17,8 +18,6 @@ from ingress_studio.config.project import (
 )
 from ingress_studio.config.saved_projects import SavedProjects
 from ingress_studio.redaction import register_secret
-
-DEFAULT_SANDBOX_URL = "http://127.0.0.1:7880"
 
 
 def sandbox_project(url: str = DEFAULT_SANDBOX_URL) -> Project:

@@ -13,12 +13,13 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import av
 
-from ingress_studio.media.errors import MediaError
+from ingress_studio.media.errors import MediaError, SourceError
 from ingress_studio.media.inputs import OpenedInput, open_input
 from ingress_studio.media.source_spec import SourceKind, SourceSpec
 from ingress_studio.media.stats import JobStats
@@ -189,7 +190,7 @@ class InputReader:
         video_end: float | None = None  # the picture sets where the next file starts; audio is trimmed to it
         rate = source.video.average_rate if source.video is not None else None
         frame_period = 1 / float(rate) if rate else 0.0
-        for packet in container.demux(streams):
+        for packet in _demux_until_broken(source, streams):
             if self._stop.is_set():
                 return None
             packet_time = _seconds(packet.dts if packet.dts is not None else packet.pts, packet.time_base)
@@ -253,6 +254,23 @@ class InputReader:
         if self.paced and not self._pacer.wait_for(item.t, pausable=not self.live):
             return False
         return self._put(item)
+
+
+def _demux_until_broken(source: OpenedInput, streams: list[Any]) -> Iterator[av.Packet[Any]]:
+    """Packets until the end. A damaged file ends where the damage starts; a lost URL is an error."""
+    packets = source.container.demux(streams)
+    while True:
+        try:
+            packet = next(packets)
+        except StopIteration:
+            return
+        except (av.FFmpegError, OSError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            if source.spec.kind is SourceKind.FILE:
+                log.warning("%s ends early: %s", source.spec.describe(), reason)
+                return
+            raise SourceError(f"Lost {source.spec.describe()} while reading it ({reason}).") from exc
+        yield packet
 
 
 def _frame_duration(frame: av.VideoFrame | av.AudioFrame) -> float:

@@ -49,13 +49,13 @@ def choose_path(
     if video.name != "h264":
         reasons.append(f"video is {video.name}, not H.264")
     elif _has_b_frames(source):
-        reasons.append(f"the H.264 video ({video.profile}) has B-frames")
+        reasons.append(f"the H.264 video ({video.profile or 'profile unknown'}) has B-frames")
     for kind in sorted(kinds, key=lambda k: k.value):
         if kind is TargetKind.RTMP and audio.name != "aac":
             reasons.append(f"RTMP needs AAC audio, the source has {audio.name}")
         if kind is TargetKind.WHIP:
             if video.name == "h264" and (video.profile or "") not in WEBRTC_H264_PROFILES:
-                reasons.append(f"WHIP needs H.264 baseline, the source is {video.profile}")
+                reasons.append(f"WHIP needs H.264 baseline, the source is {video.profile or 'of unknown profile'}")
             if audio.name != "opus" or audio.sample_rate != AUDIO_SAMPLE_RATE or audio.channels != 2:
                 reasons.append(f"WHIP needs Opus 48 kHz stereo, the source has {audio.name} {audio.sample_rate} Hz")
     if reasons:
