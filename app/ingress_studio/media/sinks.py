@@ -141,7 +141,8 @@ class Sink:
                 self._count_drop(packet)
                 return
             self._queue.append(packet)
-            self._cv.notify_all()
+            if len(self._queue) == 1:  # the sink sleeps only on an empty queue
+                self._cv.notify_all()
 
     def _count_drop(self, packet: OutPacket) -> None:
         if packet.kind == "video":
@@ -263,38 +264,41 @@ class Sink:
                         self._cv.wait(0.2)
                     if not self._queue and self._stopping:
                         break
-                    packet = self._queue.popleft()
+                    # take everything queued at once: one wake-up per burst, not per packet
+                    batch = list(self._queue)
+                    self._queue.clear()
                     self._cv.notify_all()
-                if need_key:
-                    if packet.kind != "video" or not packet.keyframe:
-                        continue  # nothing plays until the first keyframe: skip audio too, to start in sync
-                    need_key = False
-                if origin_s is None:
-                    origin_s = packet.seconds
-                if packet.kind not in streams or packet.seconds < origin_s:
-                    continue
-                shift = round(origin_s / packet.time_base)
-                if packet.dts - shift <= last_dts.get(packet.kind, -1):
-                    continue  # e.g. a looped file's audio outlasting its picture: muxers need rising dts
-                last_dts[packet.kind] = packet.dts - shift
-                out = av.Packet(packet.data)
-                out.stream = streams[packet.kind]
-                out.time_base = packet.time_base
-                out.pts = packet.pts - shift
-                out.dts = packet.dts - shift
-                out.duration = packet.duration
-                out.is_keyframe = packet.keyframe
-                container.mux(out)
-                if not sent_any:
-                    sent_any = True
-                    if not self.ever_connected:
-                        log.info("live on %s", self.target.name)
-                    self.ever_connected = True
-                    self.stats.state = PushState.LIVE
-                    self.stats.error = ""
-                    self.stats.reconnect_attempt = 0
-                    self.stats.next_retry_s = None
-                self.stats.bytes_sent += len(packet.data)
+                for packet in batch:
+                    if need_key:
+                        if packet.kind != "video" or not packet.keyframe:
+                            continue  # nothing plays until the first keyframe: skip audio too, to start in sync
+                        need_key = False
+                    if origin_s is None:
+                        origin_s = packet.seconds
+                    if packet.kind not in streams or packet.seconds < origin_s:
+                        continue
+                    shift = round(origin_s / packet.time_base)
+                    if packet.dts - shift <= last_dts.get(packet.kind, -1):
+                        continue  # e.g. a looped file's audio outlasting its picture: muxers need rising dts
+                    last_dts[packet.kind] = packet.dts - shift
+                    out = av.Packet(packet.data)
+                    out.stream = streams[packet.kind]
+                    out.time_base = packet.time_base
+                    out.pts = packet.pts - shift
+                    out.dts = packet.dts - shift
+                    out.duration = packet.duration
+                    out.is_keyframe = packet.keyframe
+                    container.mux(out)
+                    if not sent_any:
+                        sent_any = True
+                        if not self.ever_connected:
+                            log.info("live on %s", self.target.name)
+                        self.ever_connected = True
+                        self.stats.state = PushState.LIVE
+                        self.stats.error = ""
+                        self.stats.reconnect_attempt = 0
+                        self.stats.next_retry_s = None
+                    self.stats.bytes_sent += len(packet.data)
         except (av.FFmpegError, OSError) as exc:
             self._live.clear()
             _close_quietly(container)
