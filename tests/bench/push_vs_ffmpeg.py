@@ -4,7 +4,9 @@ The same N-second 720p30 file is sent in real time to the same nginx-rtmp server
   1. ffmpeg -re, transcoding with the settings push uses (x264 veryfast/zerolatency, 1900 kbps capped,
      keyframe every 2 s, no B-frames, AAC 128 kbps 48 kHz);
   2. ingress-studio push --transcode, the same job;
-  3. ingress-studio push of a file that already fits RTMP (remux path).
+  3. ingress-studio push of a file that already fits RTMP (remux path);
+  4. pyav_minimal_push.py: the least PyAV code for job 1 - it shows how much of any difference is the
+     encoder library (PyAV's wheel bundles its own x264) rather than push's pipeline.
 CPU is user+system time of each child process tree (getrusage of children), wall is elapsed time.
 The three run in turn, --rounds times; run-to-run noise here is several per cent, so each ratio is
 given from the median of the rounds, with every sample printed.
@@ -90,12 +92,15 @@ def main() -> None:
                 f"{nginx.url}/ours",
             ]
             remux_command = [*push, str(fits), "--rtmp", f"{nginx.url}/remux"]
-            samples: dict[str, list[tuple[float, float]]] = {"ffmpeg": [], "transcode": [], "remux": []}
+            minimal = Path(__file__).with_name("pyav_minimal_push.py")
+            minimal_command = [sys.executable, str(minimal), str(with_b), f"{nginx.url}/minimal"]
+            samples: dict[str, list[tuple[float, float]]] = {"ffmpeg": [], "transcode": [], "remux": [], "minimal": []}
             for round_number in range(1, args.rounds + 1):
                 print(f"round {round_number}/{args.rounds}", flush=True)
                 samples["ffmpeg"].append(measure("  ffmpeg CLI, transcode", ffmpeg_command))
                 samples["transcode"].append(measure("  ingress-studio push, transcode", transcode_command))
                 samples["remux"].append(measure("  ingress-studio push, remux", remux_command))
+                samples["minimal"].append(measure("  minimal PyAV loop, transcode", minimal_command))
         finally:
             nginx.stop()
     cpu = {name: statistics.median(c for c, _ in values) for name, values in samples.items()}
@@ -104,6 +109,8 @@ def main() -> None:
     print(f"transcode CPU, push / ffmpeg:    {cpu['transcode'] / cpu['ffmpeg']:.3f}  (target <= 1.05)")
     print(f"transcode wall, push / ffmpeg:   {wall['transcode'] / wall['ffmpeg']:.3f}")
     print(f"remux CPU / transcode CPU:       {cpu['remux'] / cpu['transcode']:.3f}  (target <= 0.15)")
+    print(f"minimal PyAV loop / ffmpeg:      {cpu['minimal'] / cpu['ffmpeg']:.3f}  (the libraries' share)")
+    print(f"transcode CPU, push / minimal:   {cpu['transcode'] / cpu['minimal']:.3f}  (push's own pipeline)")
     print(
         f"(medians of {args.rounds} rounds; media: {args.seconds} s of 1280x720 at 30 fps; ffmpeg {ffmpeg_version()})"
     )
