@@ -16,6 +16,7 @@ def add_engine_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
 def run_engine_command(_args: argparse.Namespace) -> int:
     import ingress_studio.media  # noqa: F401  - prepares the environment before av loads
     from ingress_studio.media.control import Engine, Terminated
+    from ingress_studio.media.gc_tuning import tune_gc_for_streaming
 
     def terminate(*_: object) -> None:
         raise Terminated
@@ -24,4 +25,5 @@ def run_engine_command(_args: argparse.Namespace) -> int:
     events = sys.stdout
     sys.stdout = sys.stderr
     signal.signal(signal.SIGTERM, terminate)
+    tune_gc_for_streaming()
     return Engine(sys.stdin, events).serve()

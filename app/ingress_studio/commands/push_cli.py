@@ -113,6 +113,7 @@ def run_push_command(args: argparse.Namespace) -> int:
     from ingress_studio.api.errors import ApiError
     from ingress_studio.commands.credentials import CredentialsError
     from ingress_studio.media.errors import MediaError
+    from ingress_studio.media.gc_tuning import tune_gc_for_streaming
     from ingress_studio.media.pipeline import PushJob, PushOptions
     from ingress_studio.media.profiles import AUDIO_PROFILES, VIDEO_PROFILES
     from ingress_studio.media.reconnect import ReconnectPolicy
@@ -154,6 +155,7 @@ def run_push_command(args: argparse.Namespace) -> int:
             )
 
     job = PushJob(options, on_event)
+    tune_gc_for_streaming()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: job.stop())
     reporter = _StatsReporter(job, args.stats_json)

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import av
@@ -71,10 +72,11 @@ class Pacer:
         return not self._stop.is_set()
 
 
-def _seconds(value: int | None, time_base: object) -> float | None:
+def _seconds(value: int | None, time_base: Fraction | None) -> float | None:
+    # plain float arithmetic: Fraction objects cost microseconds per operation, per packet and frame
     if value is None or time_base is None:
         return None
-    return float(value * time_base)  # type: ignore[operator]
+    return value * time_base.numerator / time_base.denominator
 
 
 class InputReader:
@@ -224,7 +226,7 @@ class InputReader:
                     # a remux starts at the keyframe the seek landed on, even if that is before --start
                     origin = self._origin_for(packet_time, exact_start=False)
                 t = offset + packet_time - origin
-                shift = round((offset - origin) / packet.time_base)
+                shift = round((offset - origin) * packet.time_base.denominator / packet.time_base.numerator)
                 packet.pts = None if packet.pts is None else packet.pts + shift
                 packet.dts = packet.dts + shift if packet.dts is not None else None
                 if not self._emit(MediaItem(kind, t, packet=packet)):

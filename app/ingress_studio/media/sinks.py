@@ -44,6 +44,7 @@ class OutPacket:
     time_base: Fraction
     keyframe: bool
     duration: int
+    seconds: float  # dts in seconds, computed once: Fraction arithmetic is slow on the hot path
 
     @classmethod
     def from_packet(cls, kind: str, packet: av.Packet[Any]) -> OutPacket:
@@ -56,11 +57,10 @@ class OutPacket:
             packet.time_base,
             packet.is_keyframe,
             packet.duration or 0,
+            (packet.dts if packet.dts is not None else packet.pts)
+            * packet.time_base.numerator
+            / packet.time_base.denominator,
         )
-
-    @property
-    def seconds(self) -> float:
-        return float(self.dts * self.time_base)
 
 
 @dataclass(frozen=True)
@@ -277,7 +277,7 @@ class Sink:
                         origin_s = packet.seconds
                     if packet.kind not in streams or packet.seconds < origin_s:
                         continue
-                    shift = round(origin_s / packet.time_base)
+                    shift = round(origin_s * packet.time_base.denominator / packet.time_base.numerator)
                     if packet.dts - shift <= last_dts.get(packet.kind, -1):
                         continue  # e.g. a looped file's audio outlasting its picture: muxers need rising dts
                     last_dts[packet.kind] = packet.dts - shift

@@ -19,6 +19,27 @@ class VideoConformer:
         self.profile = profile
         self._graph: av.filter.Graph | None = None
         self._input_key: tuple[int, int, str] | None = None
+        self._last_index = -1  # output frame number last handed out
+        self._passthrough_ok = True  # until a frame needs the filters, for this input format
+
+    def _passthrough(self, frame: av.VideoFrame, timeline_s: float) -> av.VideoFrame | None:
+        """A frame already of the profile's size and format, on the output's frame grid, needs no
+        filtering (a 720p30 source for the 720p30 profile): skip the graph and its cost."""
+        p = self.profile
+        if not self._passthrough_ok or self._graph is not None:
+            return None
+        if (frame.width, frame.height, frame.format.name) != (p.width, p.height, "yuv420p"):
+            self._passthrough_ok = False
+            return None
+        position = timeline_s * p.fps
+        index = round(position)
+        if abs(position - index) > 0.05 or index <= self._last_index:
+            self._passthrough_ok = False  # variable or different frame rate: the fps filter decides
+            return None
+        frame.pts = index
+        frame.time_base = Fraction(1, p.fps)
+        self._last_index = index
+        return frame
 
     def _build(self, frame: av.VideoFrame) -> av.filter.Graph:
         p = self.profile
@@ -37,10 +58,14 @@ class VideoConformer:
         return graph
 
     def push(self, frame: av.VideoFrame, timeline_s: float) -> list[av.VideoFrame]:
+        direct = self._passthrough(frame, timeline_s)
+        if direct is not None:
+            return [direct]
         key = (frame.width, frame.height, frame.format.name)
         if self._graph is None or key != self._input_key:
             # A new size or format (the next file of a playlist): drain the old graph, build a new one.
             drained = self.flush() if self._graph is not None else []
+            self._passthrough_ok = False
             self._graph = self._build(frame)
             self._input_key = key
         else:
@@ -59,6 +84,10 @@ class VideoConformer:
             except (BlockingIOError, av.error.EOFError):
                 return out
             assert isinstance(frame, av.VideoFrame)
+            if frame.pts is not None:
+                if frame.pts <= self._last_index:
+                    continue  # the fps filter restarting after passthrough frames: never go back
+                self._last_index = frame.pts
             out.append(frame)
 
     def flush(self) -> list[av.VideoFrame]:
