@@ -74,6 +74,8 @@ def add_push_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 async def _lookup_ingresses(args: argparse.Namespace) -> list[Any]:
+    from livekit.protocol import ingress as ingress_pb
+
     from ingress_studio.api.client import IngressClient
     from ingress_studio.commands.credentials import CredentialsError, resolve_project
     from ingress_studio.media.targets import rtmp_target, whip_target
@@ -84,9 +86,9 @@ async def _lookup_ingresses(args: argparse.Namespace) -> list[Any]:
         for ingress_id in args.ingress:
             [info] = await client.list(ingress_id=ingress_id)
             label = f"ingress {info.ingress_id} ({info.name or info.room_name})"
-            if info.input_type == 0:
+            if info.input_type == ingress_pb.IngressInput.RTMP_INPUT:
                 targets.append(rtmp_target(info.url, info.stream_key, label=label))
-            elif info.input_type == 1:
+            elif info.input_type == ingress_pb.IngressInput.WHIP_INPUT:
                 targets.append(whip_target(info.url, info.stream_key, label=label))
             else:
                 raise CredentialsError(f"Ingress {ingress_id} is a URL ingress: it pulls its media itself.")
