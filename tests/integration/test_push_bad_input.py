@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import itertools
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 
 from support.media_files import make_media, read_back
 from support.nginx_rtmp import NginxRtmp, available, free_port
+from support.run_program import push
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs nginx with libnginx-mod-rtmp")
 
@@ -22,16 +21,6 @@ def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NginxRtmp]:
     server = NginxRtmp(tmp_path_factory.mktemp("nginx")).start()
     yield server
     server.stop()
-
-
-def push(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ingress_studio", "push", *args],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        env=os.environ.copy(),
-    )
 
 
 def assert_clean_failure(result: subprocess.CompletedProcess[str], message: str) -> None:

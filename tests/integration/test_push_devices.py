@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +11,7 @@ import pytest
 from support import nginx_rtmp, xvfb
 from support.media_files import make_media, read_back
 from support.nginx_rtmp import NginxRtmp
+from support.run_program import run_ingress_studio as run
 from support.xvfb import Xvfb
 
 pytestmark = pytest.mark.skipif(not xvfb.available(), reason="needs Xvfb (packaging/dev.sh installs it)")
@@ -24,12 +22,6 @@ def screen() -> Iterator[Xvfb]:
     server = Xvfb(960, 540).start()
     yield server
     server.stop()
-
-
-def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ingress_studio", *args], capture_output=True, text=True, timeout=90, env=env
-    )
 
 
 def test_devices_lists_the_screen_and_the_test_pattern(screen: Xvfb) -> None:
@@ -44,8 +36,7 @@ def test_devices_lists_the_screen_and_the_test_pattern(screen: Xvfb) -> None:
 
 
 def test_no_display_means_no_screen() -> None:
-    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
-    entries = json.loads(run("devices", "--json", env=env).stdout)
+    entries = json.loads(run("devices", "--json", env={"DISPLAY": ""}).stdout)
     assert not [e for e in entries if e["kind"] == "screen"]
 
 

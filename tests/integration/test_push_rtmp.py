@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import pytest
 
 from support.media_files import make_media, read_back
 from support.nginx_rtmp import NginxRtmp, available
+from support.run_program import push
 
 pytestmark = pytest.mark.skipif(
     not available(), reason="needs nginx with libnginx-mod-rtmp (packaging/dev.sh installs it)"
@@ -25,16 +24,6 @@ def nginx(tmp_path: Path) -> Iterator[NginxRtmp]:
     server = NginxRtmp(tmp_path / "nginx").start()
     yield server
     server.stop()
-
-
-def push(*args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ingress_studio", "push", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=os.environ.copy(),
-    )
 
 
 def stats_lines(result: subprocess.CompletedProcess[str]) -> list[dict[str, object]]:

@@ -3,61 +3,31 @@
 from __future__ import annotations
 
 import asyncio
-import datetime
-import os
 import socket
 import ssl
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from aiohttp import web
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.api.client import IngressClient
+from ingress_studio.media.whip_certificate import self_signed_p256
 from support import nginx_rtmp
 from support.media_files import make_media, read_back
 from support.nginx_rtmp import NginxRtmp
+from support.run_program import push
 from support.sandbox_process import SandboxServer
-
-
-def push(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ingress_studio", "push", *args],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        env=os.environ.copy(),
-    )
 
 
 @pytest.fixture
 def self_signed_tls_server(tmp_path: Path) -> Iterator[int]:
     """A TLS server with a certificate nobody trusts (what a man in the middle would present)."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    (tmp_path / "c.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (tmp_path / "k.pem").write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
+    cert_pem, key_pem = self_signed_p256("127.0.0.1")
+    (tmp_path / "c.pem").write_bytes(cert_pem)
+    (tmp_path / "k.pem").write_bytes(key_pem)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(tmp_path / "c.pem", tmp_path / "k.pem")
     listener = socket.socket()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from support.run_program import push
 from support.whip_peer import WhipPeer
 
 
@@ -19,16 +19,6 @@ def peer() -> Iterator[WhipPeer]:
     server = WhipPeer().start()
     yield server
     server.stop()
-
-
-def push(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ingress_studio", "push", *args],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        env=os.environ.copy(),
-    )
 
 
 def settle(peer: WhipPeer) -> None:

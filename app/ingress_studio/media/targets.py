@@ -32,17 +32,21 @@ class Target:
         return f"Target({self.kind.value}, {self.url!r})"
 
 
+SCHEMES = {TargetKind.RTMP: ("rtmp", "rtmps"), TargetKind.WHIP: ("http", "https")}
+
+
+def _target(kind: TargetKind, url: str, key: str, label: str) -> Target:
+    schemes = SCHEMES[kind]
+    if urlsplit(url).scheme.lower() not in schemes:
+        allowed = " or ".join(f"{scheme}://" for scheme in schemes)
+        raise TargetError(f"“{url}” is not a {kind.value.upper()} URL: it must start with {allowed}.")
+    register_secret(key)
+    return Target(kind, url, key, label)
+
+
 def rtmp_target(url: str, stream_key: str = "", label: str = "") -> Target:
-    scheme = urlsplit(url).scheme.lower()
-    if scheme not in ("rtmp", "rtmps"):
-        raise TargetError(f"“{url}” is not an RTMP URL: it must start with rtmp:// or rtmps://.")
-    register_secret(stream_key)
-    return Target(TargetKind.RTMP, url, stream_key, label)
+    return _target(TargetKind.RTMP, url, stream_key, label)
 
 
 def whip_target(url: str, token: str = "", label: str = "") -> Target:
-    scheme = urlsplit(url).scheme.lower()
-    if scheme not in ("http", "https"):
-        raise TargetError(f"“{url}” is not a WHIP URL: it must start with http:// or https://.")
-    register_secret(token)
-    return Target(TargetKind.WHIP, url, token, label)
+    return _target(TargetKind.WHIP, url, token, label)
