@@ -133,7 +133,7 @@ class PushJob:
             raise SourceError(f"{first.spec.describe()} has nothing to stream.")
         return first, audio
 
-    def _build_transcode(self, has_video: bool, has_audio_source: bool) -> None:
+    def _build_transcode(self, has_video: bool) -> None:
         by_settings: dict[EncoderSettings, TranscodeGroup] = {}
         with_audio = self.options.send_audio  # a silent track when the source has none
         for target in self.options.targets:
@@ -154,9 +154,8 @@ class PushJob:
                 by_settings[settings] = group
                 self._groups.append(group)
                 log.info("encoder: %s", settings.describe())
-            sink = self._new_sink(target, StreamTemplates(encoders_video(group), encoders_audio(group)), group)
+            sink = self._new_sink(target, StreamTemplates(group.encoders.video, group.encoders.audio), group)
             group.sinks.append(sink)
-        self._has_audio_source = has_audio_source
 
     def _new_sink(self, target: Target, templates: StreamTemplates, group: TranscodeGroup | None) -> Sink:
         stats = SinkStats(target.name)
@@ -211,7 +210,7 @@ class PushJob:
                 if self._preview is not None:
                     self._preview_decoders = _decoders_for(templates)
             else:
-                self._build_transcode(first.video is not None, (first.audio or audio_source) is not None)
+                self._build_transcode(first.video is not None)
             self._active = self._readers_for(
                 options.playlist, first, audio_source, options.loop, options.start_s, options.duration_s, 0.0
             )
@@ -467,11 +466,3 @@ def _decoders_for(templates: StreamTemplates) -> dict[str, av.VideoCodecContext 
             decoder.layout = stream.codec_context.layout
         decoders[kind] = decoder
     return decoders
-
-
-def encoders_video(group: TranscodeGroup) -> av.VideoStream | None:
-    return group.encoders.video
-
-
-def encoders_audio(group: TranscodeGroup) -> av.AudioStream | None:
-    return group.encoders.audio
