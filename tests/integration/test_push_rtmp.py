@@ -113,6 +113,15 @@ def test_start_and_duration(nginx: NginxRtmp, tmp_path: Path) -> None:
     assert read_back(only_recording(nginx, "cut"))["video_span"] == pytest.approx(2, abs=0.25)
 
 
+def test_start_cuts_only_the_first_file_of_a_playlist(nginx: NginxRtmp, tmp_path: Path) -> None:
+    a = make_media(tmp_path / "a.mp4", 3)
+    b = make_media(tmp_path / "b.mp4", 2)
+    result = push(str(a), str(b), "--start", "2", "--rtmp", f"{nginx.url}/startlist")
+    assert result.returncode == 0, result.stderr
+    # 1 s left of the first file, then all 2 s of the second
+    assert read_back(only_recording(nginx, "startlist"))["video_span"] == pytest.approx(3, abs=0.3)
+
+
 def test_two_targets_share_one_encoder(nginx: NginxRtmp) -> None:
     result = push(
         "test:", "--duration", "3", "--stats-json",

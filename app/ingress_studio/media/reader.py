@@ -155,8 +155,10 @@ class InputReader:
                     if source is None:
                         source = open_input(spec, self.want_video, self.want_audio)
                     self._first = None
+                    # --start cuts into the first file only, not into every file of a playlist or loop
+                    start_s = self.start_s if first_round and index == 0 else 0.0
                     try:
-                        end = self._play(source, offset)
+                        end = self._play(source, offset, start_s)
                     finally:
                         source.close()
                     if end is None:  # stopped or duration reached
@@ -181,12 +183,12 @@ class InputReader:
                     with contextlib.suppress(queue.Empty):  # make room: the consumer only needs the end
                         self.queue.get_nowait()
 
-    def _play(self, source: OpenedInput, offset: float) -> float | None:
+    def _play(self, source: OpenedInput, offset: float, start_s: float) -> float | None:
         """Play one item from `offset`; returns where the next item starts, or None to stop."""
         container = source.container
         streams = [s for s in (source.video, source.audio) if s is not None]
-        if self.start_s > 0 and not self.live:
-            container.seek(int(self.start_s * av.time_base), backward=True)
+        if start_s > 0 and not self.live:
+            container.seek(int(start_s * av.time_base), backward=True)
         origin: float | None = None
         end = offset
         video_end: float | None = None  # the picture sets where the next file starts; audio is trimmed to it
@@ -211,10 +213,10 @@ class InputReader:
                     frame_time = _seconds(frame.pts, frame.time_base)
                     if frame_time is None:
                         frame_time = packet_time
-                    if not self.live and frame_time < self.start_s:
+                    if not self.live and frame_time < start_s:
                         continue
                     if origin is None:
-                        origin = self._origin_for(frame_time)
+                        origin = self._origin_for(frame_time, start_s)
                     t = offset + frame_time - origin
                     if not self._emit(MediaItem(kind, t, frame=frame)):
                         return None
@@ -224,7 +226,7 @@ class InputReader:
             else:
                 if origin is None:
                     # a remux starts at the keyframe the seek landed on, even if that is before --start
-                    origin = self._origin_for(packet_time, exact_start=False)
+                    origin = self._origin_for(packet_time, 0.0)
                 t = offset + packet_time - origin
                 shift = round((offset - origin) * packet.time_base.denominator / packet.time_base.numerator)
                 packet.pts = None if packet.pts is None else packet.pts + shift
@@ -239,13 +241,12 @@ class InputReader:
                 return None
         return video_end if video_end is not None else end
 
-    def _origin_for(self, first_time: float, exact_start: bool = True) -> float:
+    def _origin_for(self, first_time: float, start_s: float) -> float:
         if self.live and not self.paced:
             # capture devices stamp frames with their own clock: start our timeline when they start
             return first_time - (time.monotonic() - self._wall_start)
-        if exact_start and self.start_s > 0:
-            return max(first_time, self.start_s)
-        return first_time
+        # timestamps may start below zero (B-frame delays): only a real --start moves the origin
+        return max(first_time, start_s) if start_s > 0 else first_time
 
     def _emit(self, item: MediaItem) -> bool:
         if self.duration_s is not None and item.t >= self.duration_s:
