@@ -28,6 +28,13 @@ def add_sandbox_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentP
         help="page ListIngress answers like LiveKit Cloud (default: no paging)",
     )
     parser.add_argument(
+        "--no-media-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="end a live session after this long without media, like the real service (default 60)",
+    )
+    parser.add_argument(
         "--exit-on-stdin-eof", action="store_true", help="stop when stdin closes (used when run by the window)"
     )
     parser.add_argument("--ready-json", action="store_true", help="announce readiness as one JSON line (for programs)")
@@ -46,6 +53,7 @@ def run_sandbox_command(args: argparse.Namespace) -> int:
         api_secret=args.api_secret,
         data_dir=args.data_dir,
         list_page_size=args.list_page_size,
+        no_media_timeout=args.no_media_timeout,
         ready_json=args.ready_json,
         exit_on_stdin_eof=args.exit_on_stdin_eof,
     )

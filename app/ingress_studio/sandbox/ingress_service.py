@@ -6,6 +6,7 @@ import base64
 import binascii
 import logging
 import time
+from typing import Protocol
 
 from livekit.protocol import ingress as ingress_pb
 from livekit.protocol import models as models_pb
@@ -90,9 +91,25 @@ def _end_live_state(state: ingress_pb.IngressState, status: int) -> None:
         state.updated_at = state.ended_at
 
 
+class MediaSessions(Protocol):
+    """The media side: it pulls URL ingresses and ends live sessions the API changes under it."""
+
+    def pull_url(self, info: ingress_pb.IngressInfo) -> None: ...
+
+    def stop_ingress(self, ingress_id: str) -> None: ...
+
+
 class IngressService:
-    def __init__(self, store: IngressStore, rtmp_base_url: str, whip_base_url: str, page_size: int = 0) -> None:
+    def __init__(
+        self,
+        store: IngressStore,
+        rtmp_base_url: str,
+        whip_base_url: str,
+        media: MediaSessions | None = None,
+        page_size: int = 0,
+    ) -> None:
         self.store = store
+        self.media = media
         self.rtmp_base_url = rtmp_base_url
         self.whip_base_url = whip_base_url
         self.page_size = page_size
@@ -120,6 +137,8 @@ class IngressService:
             ingress_pb.IngressInput.Name(info.input_type),
             info.room_name,
         )
+        if info.input_type == URL and self.media is not None:
+            self.media.pull_url(info)  # a URL ingress starts at once, like the real server's
         return info
 
     def update(self, request: ingress_pb.UpdateIngressRequest, grants: Grants | None) -> ingress_pb.IngressInfo:
@@ -140,6 +159,8 @@ class IngressService:
         updated = self.store.modify(request.ingress_id, change)
         if updated is None:
             raise TwirpError("not_found", NOT_FOUND)
+        if self.media is not None:
+            self.media.stop_ingress(updated.ingress_id)
         return updated
 
     def list(self, request: ingress_pb.ListIngressRequest, grants: Grants | None) -> ingress_pb.ListIngressResponse:
@@ -167,5 +188,7 @@ class IngressService:
         if info is None:
             raise TwirpError("not_found", NOT_FOUND)
         _end_live_state(info.state, Status.ENDPOINT_INACTIVE)
+        if self.media is not None:
+            self.media.stop_ingress(info.ingress_id)
         log.info("deleted %s", info.ingress_id)
         return info

@@ -18,14 +18,13 @@ from aiohttp import web
 from ingress_studio import __version__
 from ingress_studio.config.project import SANDBOX_API_KEY, SANDBOX_API_SECRET
 from ingress_studio.sandbox.ingress_service import IngressService
+from ingress_studio.sandbox.live_sessions import NO_MEDIA_TIMEOUT_S, LiveSessions
+from ingress_studio.sandbox.rtmp_server import rtmp_handler
 from ingress_studio.sandbox.server import build_api_app
 from ingress_studio.sandbox.store import IngressStore
+from ingress_studio.sandbox.whip_endpoint import build_whip_app, use_loopback_candidates_only
 
 log = logging.getLogger(__name__)
-
-# The RTMP and WHIP endpoints land in a later release; until then their ports are held and a
-# publisher gets an immediate, explained refusal instead of a hang or someone else's server.
-WHIP_NOT_YET = "This sandbox does not accept WHIP media yet; only its Ingress API is available.\n"
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,7 @@ class SandboxOptions:
     api_secret: str = SANDBOX_API_SECRET
     data_dir: Path | None = None
     list_page_size: int = 0
+    no_media_timeout: float = NO_MEDIA_TIMEOUT_S
     ready_json: bool = False
     exit_on_stdin_eof: bool = False
 
@@ -72,13 +72,6 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-async def _refuse_rtmp(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    log.info("RTMP connection refused: RTMP ingest is not available in this sandbox yet")
-    writer.close()
-    with contextlib.suppress(Exception):
-        await writer.wait_closed()
-
-
 async def serve(options: SandboxOptions, data_dir: Path, stop: asyncio.Event) -> None:
     api_sock = _listen(options.host, options.port, "the API", "--port")
     rtmp_sock = _listen(options.host, options.rtmp_port, "RTMP", "--rtmp-port")
@@ -89,12 +82,16 @@ async def serve(options: SandboxOptions, data_dir: Path, stop: asyncio.Event) ->
     whip_base = f"http://{host}:{whip_sock.getsockname()[1]}/w"
 
     store = IngressStore(data_dir)
-    service = IngressService(store, rtmp_base, whip_base, page_size=options.list_page_size)
-    api_runner = web.AppRunner(build_api_app(service, {options.api_key: options.api_secret}), access_log=None)
-    whip_app = web.Application()
-    whip_app.router.add_route("*", "/{tail:.*}", _whip_not_yet)
-    whip_runner = web.AppRunner(whip_app, access_log=None)
-    rtmp_server = await asyncio.start_server(_refuse_rtmp, sock=rtmp_sock)
+    sessions = LiveSessions(store, no_media_timeout=options.no_media_timeout)
+    sessions.recover_after_restart()
+    if options.host in ("127.0.0.1", "localhost", "::1"):
+        use_loopback_candidates_only()
+    service = IngressService(store, rtmp_base, whip_base, sessions, page_size=options.list_page_size)
+    keys = {options.api_key: options.api_secret}
+    api_runner = web.AppRunner(build_api_app(service, keys, sessions), access_log=None)
+    whip_runner = web.AppRunner(build_whip_app(sessions), access_log=None)
+    rtmp_server = await asyncio.start_server(rtmp_handler(sessions), sock=rtmp_sock)
+    refresher = asyncio.create_task(sessions.run(), name="live-sessions")
     try:
         await api_runner.setup()
         await whip_runner.setup()
@@ -103,15 +100,13 @@ async def serve(options: SandboxOptions, data_dir: Path, stop: asyncio.Event) ->
         _announce(options, api_url, rtmp_base, whip_base, store.path)
         await stop.wait()
     finally:
+        refresher.cancel()
         rtmp_server.close()
+        sessions.stop_all()
         await api_runner.cleanup()
         await whip_runner.cleanup()
         store.close()
         log.info("sandbox stopped")
-
-
-async def _whip_not_yet(_request: web.Request) -> web.Response:
-    return web.Response(status=503, text=WHIP_NOT_YET)
 
 
 def _announce(options: SandboxOptions, api_url: str, rtmp_base: str, whip_base: str, db: Path) -> None:

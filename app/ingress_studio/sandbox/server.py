@@ -12,6 +12,8 @@ from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.sandbox.auth import AuthRejected, Grants, authenticate
 from ingress_studio.sandbox.ingress_service import IngressService
+from ingress_studio.sandbox.live_sessions import LiveSessions
+from ingress_studio.sandbox.preview_routes import PreviewRoutes
 from ingress_studio.sandbox.twirp import TwirpError, read_message, write_message
 
 log = logging.getLogger(__name__)
@@ -32,7 +34,9 @@ def _routes(service: IngressService) -> dict[str, tuple[type[Message], Handler]]
     }
 
 
-def build_api_app(service: IngressService, keys: dict[str, str]) -> web.Application:
+def build_api_app(
+    service: IngressService, keys: dict[str, str], sessions: LiveSessions | None = None
+) -> web.Application:
     routes = _routes(service)
 
     @web.middleware
@@ -76,4 +80,6 @@ def build_api_app(service: IngressService, keys: dict[str, str]) -> web.Applicat
     app = web.Application(middlewares=[token_check], client_max_size=4 * 1024 * 1024)
     app.router.add_get("/", root)
     app.router.add_route("*", TWIRP_PREFIX + "{tail:.*}", twirp)
+    if sessions is not None:
+        PreviewRoutes(sessions).add_to(app)
     return app

@@ -1,0 +1,47 @@
+"""One live session: a publish or a URL pull, with its meter and its preview of what arrived."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from livekit.protocol import ingress as ingress_pb
+
+from ingress_studio.sandbox.arrival_preview import ArrivalPreview
+from ingress_studio.sandbox.input_meter import InputMeter
+
+Input = ingress_pb.IngressInput
+READY_WITHOUT_SECOND_TRACK_S = 2.0  # a one-track stream is publishing once this passed
+
+
+@dataclass
+class LiveSession:
+    info: ingress_pb.IngressInfo  # as it was when the session started
+    resource_id: str
+    close_transport: Callable[[], None]
+    meter: InputMeter = field(default_factory=InputMeter)
+    preview: ArrivalPreview = field(init=False)
+    started: float = field(default_factory=time.monotonic)
+    connected: bool = False  # WHIP: the peer connection is up
+    publishing: bool = False
+    ended: bool = False
+
+    def __post_init__(self) -> None:
+        self.preview = ArrivalPreview(self.meter, self.info.ingress_id)
+
+    @property
+    def ingress_id(self) -> str:
+        return self.info.ingress_id
+
+    def ready(self) -> bool:
+        """Whether the tracks exist: at once for WHIP without transcoding, else once decoded."""
+        if self.info.input_type == Input.WHIP_INPUT and not self.info.enable_transcoding:
+            return self.connected
+        kinds = [kind for kind in ("video", "audio") if self.meter.has_packets(kind)]
+        decoded = [kind for kind in kinds if self.meter.decoded(kind)]
+        if not decoded:
+            return False
+        return len(decoded) == len(kinds) and (
+            len(kinds) == 2 or time.monotonic() - self.started >= READY_WITHOUT_SECOND_TRACK_S
+        )

@@ -1,0 +1,217 @@
+"""The sandbox's WHIP endpoint: a WebRTC answerer (aiortc) in front of a WHIP ingress's session.
+
+Routes and answers follow the ingress service: `POST /w` with `Authorization: Bearer KEY` ("Bearer "
+optional) or `POST /w/KEY`, body `application/sdp`; 201 with the answer, `Location: /w/KEY/RESOURCE`
+and an ETag; DELETE on the Location ends the session; errors are plain text with the real codes.
+FFmpeg has no WebRTC receiver, which is why this one part uses aiortc.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import zlib
+from typing import Any
+
+import aioice.ice
+from aiohttp import web
+from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+from aiortc.mediastreams import MediaStreamError
+from aiortc.sdp import SessionDescription
+from livekit.protocol import ingress as ingress_pb
+
+from ingress_studio.redaction import register_secret
+from ingress_studio.sandbox.ingress_service import Status
+from ingress_studio.sandbox.input_meter import mime_type_for
+from ingress_studio.sandbox.live_session import LiveSession
+from ingress_studio.sandbox.live_sessions import LiveSessions, Refused
+
+log = logging.getLogger(__name__)
+
+SDP = "application/sdp"
+VIDEO_CODECS = {"video/H264", "video/VP8"}
+AUDIO_CODECS = {"audio/opus", "audio/PCMA"}
+UNSUPPORTED_FORMAT = "unsupported format for the source media"
+TOO_MANY_TRACKS = "more than 1 track with given media kind"
+NO_SIMULCAST = "simulcast is not supported by the sandbox's WHIP endpoint"
+NO_TRICKLE = "Trickle-ICE not supported"
+MISSING_KEY = "request needs to specify either IngressId or StreamKey"
+SESSION_NOT_FOUND = "ingress not found"
+NOT_SDP = "the request body is not an SDP offer"
+CONNECT_TIMEOUT_S = 10.0  # like the service's wait for all tracks to start
+
+
+def use_loopback_candidates_only() -> None:
+    """A sandbox bound to loopback offers only 127.0.0.1 (aioice skips it and offers every other interface)."""
+    aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"] if use_ipv4 else []
+
+
+def _plain(status: int, text: str) -> web.Response:
+    return web.Response(status=status, text=text)
+
+
+def _offer_problem(offer: SessionDescription, text: str) -> str | None:
+    """Why the service would refuse this offer (406), or None."""
+    if "\na=simulcast:" in text or "\na=rid:" in text:  # aiortc's parser skips these lines
+        return NO_SIMULCAST
+    for kind, accepted in (("video", VIDEO_CODECS), ("audio", AUDIO_CODECS)):
+        lines = [media for media in offer.media if media.kind == kind]
+        if len(lines) > 1:
+            return TOO_MANY_TRACKS
+        for media in lines:
+            if media.rtp.codecs and not {codec.mimeType for codec in media.rtp.codecs} & accepted:
+                return UNSUPPORTED_FORMAT
+    return None
+
+
+class _WhipSession:
+    def __init__(self, sessions: LiveSessions, session: LiveSession, pc: RTCPeerConnection) -> None:
+        self.sessions, self.session, self.pc = sessions, session, pc
+        self.consumers: list[asyncio.Future[None]] = []
+        self.closing: asyncio.Future[None] | None = None
+
+    def close(self) -> None:
+        for task in self.consumers:
+            task.cancel()
+        self.closing = asyncio.ensure_future(self.pc.close())
+
+
+class WhipEndpoint:
+    def __init__(self, sessions: LiveSessions) -> None:
+        self._sessions = sessions
+        self._live: dict[str, _WhipSession] = {}  # by resource id
+
+    def routes(self, app: web.Application) -> None:
+        app.router.add_post("/{app}", self.offer)
+        app.router.add_post("/{app}/{key}", self.offer)
+        app.router.add_delete("/{app}/{key}/{resource}", self.delete)
+        app.router.add_patch("/{app}/{key}/{resource}", self.patch)
+
+    async def offer(self, request: web.Request) -> web.Response:
+        key = request.match_info.get("key") or request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not key:
+            return _plain(500, MISSING_KEY)
+        register_secret(key)
+        text = await request.text()
+        whip: _WhipSession | None = None
+        try:
+            session = self._sessions.start(key, ingress_pb.IngressInput.WHIP_INPUT, lambda: self._close(session))
+            try:
+                offer = SessionDescription.parse(text)
+            except Exception:
+                self._sessions.end(session, Status.ENDPOINT_ERROR, NOT_SDP)
+                return _plain(400, NOT_SDP)
+            pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+            whip = self._live[session.resource_id] = _WhipSession(self._sessions, session, pc)
+            problem = _offer_problem(offer, text)
+            if problem:
+                self._sessions.end(session, Status.ENDPOINT_ERROR, problem)
+                return _plain(406, problem)
+            answer = await self._answer(whip, offer, text)
+        except Refused as exc:
+            log.info("WHIP offer refused: %s", exc.message)
+            return _plain(exc.http_status, exc.message)
+        except Exception as exc:  # aiortc refusing the offer: the publisher must hear why
+            log.info("WHIP negotiation failed: %r", exc)
+            if whip is not None:
+                self._sessions.end(whip.session, Status.ENDPOINT_ERROR, UNSUPPORTED_FORMAT)
+            return _plain(406, UNSUPPORTED_FORMAT)
+        location = f"/{request.match_info['app']}/{key}/{session.resource_id}"
+        return web.Response(
+            status=201,
+            text=answer,
+            headers={
+                "Content-Type": SDP,
+                "Location": location,
+                "ETag": f"{zlib.crc32(text.encode()):08x}",
+                "Access-Control-Allow-Origin": "*",
+                "Access-Control-Expose-Headers": "Location",
+            },
+        )
+
+    async def _answer(self, whip: _WhipSession, offer: SessionDescription, text: str) -> str:
+        session, pc = whip.session, whip.pc
+
+        @pc.on("track")
+        def on_track(track: Any) -> None:
+            whip.consumers.append(asyncio.ensure_future(self._consume(whip, track)))
+
+        @pc.on("connectionstatechange")
+        def on_state() -> None:
+            if pc.connectionState == "connected":
+                session.connected = True
+            elif pc.connectionState in ("failed", "closed") and not session.ended:
+                self._sessions.end_normally(session)
+
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=text, type="offer"))
+        await pc.setLocalDescription(await pc.createAnswer())
+        negotiated = {}
+        for media in SessionDescription.parse(pc.localDescription.sdp).media:
+            if media.rtp.codecs:
+                negotiated[media.kind] = mime = media.rtp.codecs[0].mimeType
+                session.meter.codec(media.kind, mime_type_for(mime.split("/")[1].lower(), media.kind))
+        for transceiver in pc.getTransceivers():
+            _count_received_bytes(transceiver.receiver, transceiver.kind, negotiated.get(transceiver.kind, ""), session)
+        asyncio.get_running_loop().call_later(CONNECT_TIMEOUT_S, self._check_connected, session)
+        return str(pc.localDescription.sdp)
+
+    def _check_connected(self, session: LiveSession) -> None:
+        if not session.connected and not session.ended:
+            self._sessions.end(session, Status.ENDPOINT_ERROR, "source encoder not ready")
+
+    async def _consume(self, whip: _WhipSession, track: Any) -> None:
+        session = whip.session
+        while not session.ended:
+            try:
+                frame = await track.recv()
+            except MediaStreamError:
+                break
+            if track.kind == "video" and frame.pts is not None and frame.time_base is not None:
+                session.meter.stamp(float(frame.pts * frame.time_base))
+            session.preview.frame(frame)
+        if not session.ended:
+            self._sessions.end_normally(session)
+
+    def _close(self, session: LiveSession) -> None:
+        whip = self._live.pop(session.resource_id, None)
+        if whip is not None:
+            whip.close()
+
+    async def delete(self, request: web.Request) -> web.Response:
+        whip = self._live.get(request.match_info["resource"])
+        if whip is None:
+            return _plain(404, SESSION_NOT_FOUND)
+        self._sessions.end_normally(whip.session)
+        return web.Response(status=200)
+
+    async def patch(self, request: web.Request) -> web.Response:
+        if request.match_info["resource"] not in self._live:
+            return _plain(404, SESSION_NOT_FOUND)
+        return _plain(422, NO_TRICKLE)  # every candidate is in the answer already
+
+
+def _count_received_bytes(receiver: Any, kind: str, mime_type: str, session: LiveSession) -> None:
+    """Count RTP payload bytes as they arrive (aiortc's stats have no byte counter), and read the
+    channel count from the stream itself: an Opus packet's TOC byte has a stereo bit (RFC 6716 3.1).
+
+    Wraps the receiver's packet handler on this one instance; the DTLS transport looks it up per packet.
+    """
+    original = receiver._handle_rtp_packet
+    opus = mime_type == "audio/opus"
+    if mime_type in ("audio/PCMA", "audio/PCMU"):
+        session.meter.declare_audio(8000, 1)
+
+    async def counting(packet: Any, arrival_time_ms: int) -> None:
+        payload = packet.payload
+        session.meter.packet(kind, len(payload))
+        if opus and payload:
+            session.meter.declare_audio(48000, 2 if payload[0] & 0x04 else 1)
+        await original(packet, arrival_time_ms)
+
+    receiver._handle_rtp_packet = counting
+
+
+def build_whip_app(sessions: LiveSessions) -> web.Application:
+    app = web.Application(client_max_size=1024 * 1024)
+    WhipEndpoint(sessions).routes(app)
+    return app

@@ -1,0 +1,264 @@
+"""The sandbox's RTMP endpoint: real publishers (Debian's ffmpeg CLI, `ingress-studio push`, PyAV's
+flv muxer) publish to it, and ListIngress, read through the official client, reports what arrived."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import json
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import av
+import pytest
+from livekit.protocol import ingress as ingress_pb
+from livekit.protocol import models as models_pb
+
+from ingress_studio.api.client import IngressClient
+from support.live_state import Status, status_is, stream_bitrates, wait_for
+from support.media_files import make_media
+from support.run_program import run_ingress_studio
+from support.sandbox_process import SandboxServer
+from support.twirp_raw import token
+
+LIVE = (Status.ENDPOINT_BUFFERING, Status.ENDPOINT_PUBLISHING)
+
+
+def ffmpeg_publish(source: Path, url: str, loop: bool = False) -> subprocess.Popen[str]:
+    """Debian's ffmpeg CLI sending a file at its real rate, as it is (no re-encoding)."""
+    looping = ["-stream_loop", "-1"] if loop else []
+    command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", *looping, "-i", str(source), "-c", "copy"]
+    return subprocess.Popen([*command, "-f", "flv", url], stderr=subprocess.PIPE, text=True)
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """6 s of 960x540 at 30 fps, H.264 + AAC 48 kHz stereo."""
+    return make_media(tmp_path_factory.mktemp("media") / "clip.mp4", 6.0, size=(960, 540), fps=30)
+
+
+@pytest.fixture
+def stopped_publishers() -> Iterator[list[subprocess.Popen[str]]]:
+    started: list[subprocess.Popen[str]] = []
+    yield started
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.wait(10)
+
+
+async def create(
+    client: IngressClient, input_type: int = ingress_pb.RTMP_INPUT, **fields: object
+) -> ingress_pb.IngressInfo:
+    request = ingress_pb.CreateIngressRequest(
+        input_type=input_type,  # type: ignore[arg-type]
+        name="cam",
+        room_name="media",
+        participant_identity="streamer",
+        **fields,  # type: ignore[arg-type]
+    )
+    return await client.create(request)
+
+
+def publishing_with_frame_rate(info: ingress_pb.IngressInfo) -> bool:
+    return info.state.status == Status.ENDPOINT_PUBLISHING and info.state.video.framerate > 0
+
+
+def publish_url(info: ingress_pb.IngressInfo) -> str:
+    return f"{info.url}/{info.stream_key}"
+
+
+async def test_ffmpeg_cli_publish_is_measured_then_inactive(
+    sandbox: SandboxServer, clip: Path, stopped_publishers: list[subprocess.Popen[str]]
+) -> None:
+    sent = stream_bitrates(clip)
+    async with IngressClient(sandbox.project()) as client:
+        info = await create(client)
+        publisher = ffmpeg_publish(clip, publish_url(info))
+        stopped_publishers.append(publisher)
+        live = await wait_for(client, info.ingress_id, publishing_with_frame_rate)
+        state = live.state
+        assert state.resource_id.startswith("RT_") and len(state.resource_id) == 15
+        assert state.started_at > 0 and state.ended_at == 0 and state.room_id.startswith("RM_")
+        assert (state.video.mime_type, state.video.width, state.video.height) == ("video/H264", 960, 540)
+        assert state.video.framerate == pytest.approx(30, abs=0.5)
+        assert (state.audio.mime_type, state.audio.channels, state.audio.sample_rate) == ("audio/aac", 2, 48000)
+        assert [(t.type, t.mime_type, t.width, t.height) for t in state.tracks] == [
+            (models_pb.TrackType.VIDEO, "video/H264", 960, 540),  # fits the default 720p preset as it is
+            (models_pb.TrackType.AUDIO, "audio/opus", 0, 0),  # the room gets Opus
+        ]
+        first_update = state.updated_at
+        await asyncio.sleep(1.5)
+        [later] = await client.list(ingress_id=info.ingress_id)
+        assert later.state.updated_at > first_update  # refreshed while live
+
+        assert publisher.wait(30) == 0, publisher.stderr.read() if publisher.stderr else ""
+        ended = await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_INACTIVE))
+        assert ended.state.ended_at >= ended.state.started_at > 0
+        assert ended.state.resource_id == state.resource_id
+        # average_bitrate = bytes received * 8 / seconds since the first packet: within 10 % of the file's
+        assert ended.state.video.average_bitrate == pytest.approx(sent["video"], rel=0.10)
+        assert ended.state.audio.average_bitrate == pytest.approx(sent["audio"], rel=0.10)
+
+
+async def test_ingress_studio_push_is_measured(sandbox: SandboxServer) -> None:
+    async with IngressClient(sandbox.project()) as client:
+        info = await create(client)
+        env = {"LIVEKIT_URL": sandbox.url, "LIVEKIT_API_KEY": "devkey", "LIVEKIT_API_SECRET": "secret"}
+        command = ["push", "test:", "--ingress", info.ingress_id, "--duration", "7", "--stats-json"]
+        pushing = asyncio.create_task(asyncio.to_thread(run_ingress_studio, *command, env=env))
+        live = await wait_for(client, info.ingress_id, publishing_with_frame_rate)
+        assert (live.state.video.width, live.state.video.height) == (1280, 720)
+        assert live.state.video.framerate == pytest.approx(30, abs=0.5)
+        assert (live.state.audio.mime_type, live.state.audio.channels, live.state.audio.sample_rate) == (
+            "audio/aac",
+            2,
+            48000,
+        )
+        result = await pushing
+        assert result.returncode == 0, result.stderr
+        ended = await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_INACTIVE))
+    last = json.loads(result.stdout.splitlines()[-1])
+    sent_bps = last["bytes_sent"] * 8 / last["time"]
+    received_bps = ended.state.video.average_bitrate + ended.state.audio.average_bitrate
+    assert received_bps == pytest.approx(sent_bps, rel=0.10)
+
+
+async def test_wrong_key_disabled_and_wrong_type_are_refused(sandbox: SandboxServer, clip: Path) -> None:
+    async with IngressClient(sandbox.project()) as client:
+        disabled = await create(client, enabled=False)
+        whip = await create(client, ingress_pb.WHIP_INPUT)
+        base = disabled.url
+        cases = {
+            "unknown": (f"{base}/NoSuchKey123", "ingress does not exist"),
+            "disabled": (publish_url(disabled), "session is disabled"),
+            "wrong type": (f"{base}/{whip.stream_key}", "invalid ingress type"),
+            "empty key": (f"{base}/", "missing stream key"),
+        }
+        for name, (url, reason) in cases.items():
+            result = subprocess.run(
+                ["ffmpeg", "-hide_banner", "-re", "-i", str(clip), "-c", "copy", "-f", "flv", url],
+                capture_output=True,
+                text=True,
+                timeout=30,
+            )
+            assert result.returncode != 0, name
+            assert reason in result.stderr, (name, result.stderr[-500:])
+        # Like the ingress service, a refused publish leaves an ERROR with the reason on the ingress it named.
+        [after] = await client.list(ingress_id=disabled.ingress_id)
+        assert (after.state.status, after.state.error) == (Status.ENDPOINT_ERROR, "session is disabled")
+        [after] = await client.list(ingress_id=whip.ingress_id)
+        assert (after.state.status, after.state.error) == (Status.ENDPOINT_ERROR, "invalid ingress type")
+
+
+async def test_two_publishers_on_two_keys_and_a_second_on_a_live_key(
+    sandbox: SandboxServer, clip: Path, stopped_publishers: list[subprocess.Popen[str]]
+) -> None:
+    async with IngressClient(sandbox.project()) as client:
+        first, second = await create(client), await create(client)
+        for info in (first, second):
+            stopped_publishers.append(ffmpeg_publish(clip, publish_url(info), loop=True))
+        for info in (first, second):
+            await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_PUBLISHING))
+        intruder = subprocess.run(
+            ["ffmpeg", "-hide_banner", "-re", "-i", str(clip), "-c", "copy", "-f", "flv", publish_url(first)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert intruder.returncode != 0
+        assert "already has a live session" in intruder.stderr
+        [still] = await client.list(ingress_id=first.ingress_id)
+        assert still.state.status == Status.ENDPOINT_PUBLISHING  # the first stream was not disturbed
+
+
+@pytest.mark.parametrize("change", ["update", "delete"])
+async def test_update_or_delete_during_a_publish_ends_it(
+    sandbox: SandboxServer, clip: Path, stopped_publishers: list[subprocess.Popen[str]], change: str
+) -> None:
+    async with IngressClient(sandbox.project()) as client:
+        info = await create(client)
+        publisher = ffmpeg_publish(clip, publish_url(info), loop=True)
+        stopped_publishers.append(publisher)
+        live = await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_PUBLISHING))
+        if change == "update":
+            updated = await client.update(ingress_pb.UpdateIngressRequest(ingress_id=info.ingress_id, name="renamed"))
+            assert updated.state.status == Status.ENDPOINT_INACTIVE and updated.state.ended_at > 0
+        else:
+            deleted = await client.delete(info.ingress_id)
+            assert deleted.state.status == Status.ENDPOINT_INACTIVE
+        assert await asyncio.to_thread(publisher.wait, 15) != 0  # the publisher's connection was closed
+        if change == "update":
+            [after] = await client.list(ingress_id=info.ingress_id)
+            assert after.state.status == Status.ENDPOINT_INACTIVE
+            assert after.state.resource_id == live.state.resource_id
+            # The publisher may reconnect, as OBS would: a new session starts on the same key.
+            again = ffmpeg_publish(clip, publish_url(info))
+            stopped_publishers.append(again)
+            restarted = await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_PUBLISHING))
+            assert restarted.state.resource_id != live.state.resource_id
+
+
+async def test_preview_of_what_arrived(
+    sandbox: SandboxServer, clip: Path, stopped_publishers: list[subprocess.Popen[str]]
+) -> None:
+    async with IngressClient(sandbox.project()) as client:
+        info = await create(client)
+        base = f"{sandbox.url}/sandbox/ingress/{info.ingress_id}"
+        headers = {"Authorization": f"Bearer {token()}"}
+        async with aiohttp.ClientSession(headers=headers) as http:
+            async with http.get(f"{base}/preview.jpg") as response:
+                assert response.status == 404
+                assert "no live session" in await response.text()
+            stopped_publishers.append(ffmpeg_publish(clip, publish_url(info), loop=True))
+            await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_PUBLISHING))
+            async with http.get(f"{base}/preview.jpg") as response:
+                assert response.status == 200 and response.content_type == "image/jpeg"
+                jpeg = await response.read()
+            picture = av.open(io.BytesIO(jpeg), format="image2pipe")
+            frame = next(picture.decode(video=0))
+            assert (frame.width, frame.height) == (640, 360)  # 960x540 scaled to the preview width
+            # While watched, every picture is decoded: the MJPEG stream brings new ones several times a second.
+            pictures = 0
+            started = time.monotonic()
+            async with http.get(f"{base}/preview.mjpeg") as response:
+                assert response.content_type == "multipart/x-mixed-replace"
+                async for line in response.content:
+                    if line.startswith(b"Content-Type: image/jpeg"):
+                        pictures += 1
+                    if time.monotonic() - started > 2.0:
+                        break
+            assert pictures >= 8
+            async with http.get(f"{base}/levels") as response:
+                levels = await response.json()
+            assert levels["status"] == "publishing" and len(levels["peak_db"]) == 2
+            assert -40 < levels["peak_db"][0] <= 0  # the clip's tone, not silence
+        async with aiohttp.ClientSession() as anonymous, anonymous.get(f"{base}/levels") as response:
+            assert response.status == 401
+
+
+async def test_no_media_for_the_timeout_ends_the_session(tmp_path: Path) -> None:
+    server = SandboxServer(tmp_path / "sandbox", extra_args=["--no-media-timeout", "2"]).start()
+    try:
+        async with IngressClient(server.project()) as client:
+            info = await create(client)
+            # PyAV's flv muxer publishes one second of pictures, then holds the connection open silently.
+            output = av.open(publish_url(info), "w", format="flv")
+            stream = output.add_stream("libx264", rate=30, options={"preset": "ultrafast", "tune": "zerolatency"})
+            stream.width, stream.height, stream.pix_fmt = 320, 240, "yuv420p"
+            for index in range(30):
+                frame = av.VideoFrame(320, 240, "yuv420p")
+                frame.pts = index
+                output.mux(stream.encode(frame))
+            started = await wait_for(client, info.ingress_id, status_is(*LIVE))
+            ended = await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_ERROR), timeout=15)
+            assert ended.state.error == "source encoder not ready"  # the real watchdog's words
+            assert ended.state.resource_id == started.state.resource_id
+            with contextlib.suppress(av.FFmpegError, OSError):
+                output.close()
+    finally:
+        server.stop()
