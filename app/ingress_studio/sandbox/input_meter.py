@@ -122,16 +122,16 @@ class InputMeter:
         return time.monotonic() - self.last_media
 
     def write_to(self, state: ingress_pb.IngressState) -> None:
-        """Fill `state.video` / `state.audio` for the tracks that have arrived."""
+        """Fill `state.video` / `state.audio` for the tracks that are known or have arrived."""
         now = time.monotonic()
         with self._lock:
             video, audio = self._video, self._audio
-            if video.first_packet is not None:
+            if video.first_packet is not None or video.mime_type:
                 state.video.mime_type = video.mime_type
                 state.video.average_bitrate = video.bitrate(now)
                 state.video.width, state.video.height = video.width, video.height
                 state.video.framerate = video.frame_rate()
-            if audio.first_packet is not None:
+            if audio.first_packet is not None or audio.mime_type:
                 state.audio.mime_type = audio.mime_type
                 state.audio.average_bitrate = audio.bitrate(now)
                 state.audio.channels, state.audio.sample_rate = audio.channels, audio.sample_rate

@@ -24,6 +24,7 @@ class LiveSession:
     preview: ArrivalPreview = field(init=False)
     started: float = field(default_factory=time.monotonic)
     connected: bool = False  # WHIP: the peer connection is up
+    negotiated_kinds: tuple[str, ...] = ()  # WHIP: the tracks the SDP set up, known before media flows
     publishing: bool = False
     ended: bool = False
 
@@ -34,11 +35,15 @@ class LiveSession:
     def ingress_id(self) -> str:
         return self.info.ingress_id
 
+    def kinds(self) -> tuple[str, ...]:
+        """The tracks this session carries: negotiated ones, else those whose packets arrived."""
+        return self.negotiated_kinds or tuple(kind for kind in ("video", "audio") if self.meter.has_packets(kind))
+
     def ready(self) -> bool:
         """Whether the tracks exist: at once for WHIP without transcoding, else once decoded."""
         if self.info.input_type == Input.WHIP_INPUT and not self.info.enable_transcoding:
             return self.connected
-        kinds = [kind for kind in ("video", "audio") if self.meter.has_packets(kind)]
+        kinds = self.kinds()
         decoded = [kind for kind in kinds if self.meter.decoded(kind)]
         if not decoded:
             return False

@@ -187,8 +187,8 @@ class LiveSessions:
         if publishing_now:
             state.status = Status.ENDPOINT_PUBLISHING
             del state.tracks[:]
-            has_video, has_audio = session.meter.has_packets("video"), session.meter.has_packets("audio")
-            state.tracks.extend(published_tracks(session.info, state, has_video, has_audio))
+            kinds = session.kinds()
+            state.tracks.extend(published_tracks(session.info, state, "video" in kinds, "audio" in kinds))
 
     async def run(self, tick_s: float = 0.25) -> None:
         while True:

@@ -119,7 +119,7 @@ class WhipEndpoint:
         location = f"/{request.match_info['app']}/{key}/{session.resource_id}"
         return web.Response(
             status=201,
-            text=answer,
+            body=answer.encode(),  # exactly "application/sdp": `text=` would add a charset
             headers={
                 "Content-Type": SDP,
                 "Location": location,
@@ -150,6 +150,7 @@ class WhipEndpoint:
             if media.rtp.codecs:
                 negotiated[media.kind] = mime = media.rtp.codecs[0].mimeType
                 session.meter.codec(media.kind, mime_type_for(mime.split("/")[1].lower(), media.kind))
+        session.negotiated_kinds = tuple(kind for kind in ("video", "audio") if kind in negotiated)
         for transceiver in pc.getTransceivers():
             _count_received_bytes(transceiver.receiver, transceiver.kind, negotiated.get(transceiver.kind, ""), session)
         asyncio.get_running_loop().call_later(CONNECT_TIMEOUT_S, self._check_connected, session)

@@ -1,0 +1,173 @@
+"""The sandbox's WHIP endpoint: `ingress-studio push` (PyAV's whip muxer) and an aiortc publisher send
+to it; ListIngress reports what arrived; refusals carry the ingress service's codes and words."""
+
+from __future__ import annotations
+
+import asyncio
+import fractions
+import json
+from collections.abc import AsyncIterator
+
+import aiohttp
+import av
+import numpy
+import pytest
+from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
+from aiortc.rtcrtpsender import RTCRtpSender
+from livekit.protocol import ingress as ingress_pb
+
+from ingress_studio.api.client import IngressClient
+from support import whip_peer  # noqa: F401  (keeps aiortc's candidates on loopback in this process)
+from support.live_state import Status, status_is, wait_for
+from support.run_program import run_ingress_studio
+from support.sandbox_process import SandboxServer
+
+
+async def create(client: IngressClient, **fields: object) -> ingress_pb.IngressInfo:
+    request = ingress_pb.CreateIngressRequest(
+        input_type=ingress_pb.WHIP_INPUT,
+        name="whip",
+        room_name="media",
+        participant_identity="streamer",
+        **fields,  # type: ignore[arg-type]
+    )
+    return await client.create(request)
+
+
+class MovingPicture(VideoStreamTrack):
+    """A 480x270 picture that changes every frame, so a VP8 encoder has something to send."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    async def recv(self) -> av.VideoFrame:
+        pts, time_base = await self.next_timestamp()
+        picture = numpy.full((270, 480, 3), self.count % 255, dtype=numpy.uint8)
+        self.count += 1
+        frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
+        frame.pts, frame.time_base = pts, fractions.Fraction(time_base)
+        return frame
+
+
+async def offer_sdp(pc: RTCPeerConnection) -> str:
+    await pc.setLocalDescription(await pc.createOffer())
+    return str(pc.localDescription.sdp)
+
+
+@pytest.fixture
+async def publisher() -> AsyncIterator[RTCPeerConnection]:
+    pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    yield pc
+    await pc.close()
+
+
+async def test_push_over_whip_is_measured_then_inactive(sandbox: SandboxServer) -> None:
+    async with IngressClient(sandbox.project()) as client:
+        info = await create(client)
+        env = {"LIVEKIT_URL": sandbox.url, "LIVEKIT_API_KEY": "devkey", "LIVEKIT_API_SECRET": "secret"}
+        command = ["push", "test:", "--ingress", info.ingress_id, "--duration", "7", "--stats-json"]
+        pushing = asyncio.create_task(asyncio.to_thread(run_ingress_studio, *command, env=env))
+        live = await wait_for(
+            client,
+            info.ingress_id,
+            lambda i: i.state.status == Status.ENDPOINT_PUBLISHING and i.state.video.framerate > 0,
+        )
+        state = live.state
+        assert state.resource_id.startswith("WH_")
+        assert (state.video.mime_type, state.video.width, state.video.height) == ("video/H264", 1280, 720)
+        assert state.video.framerate == pytest.approx(30, abs=1)
+        assert (state.audio.mime_type, state.audio.channels, state.audio.sample_rate) == ("audio/opus", 2, 48000)
+        # Without transcoding the room gets what was sent.
+        assert [t.mime_type for t in state.tracks] == ["video/H264", "audio/opus"]
+        result = await pushing
+        assert result.returncode == 0, result.stderr
+        ended = await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_INACTIVE))  # the push's DELETE
+    assert ended.state.ended_at > ended.state.started_at
+    last = json.loads(result.stdout.splitlines()[-1])
+    sent_bps = last["bytes_sent"] * 8 / last["time"]
+    received_bps = ended.state.video.average_bitrate + ended.state.audio.average_bitrate
+    assert received_bps == pytest.approx(sent_bps, rel=0.10)
+
+
+async def test_vp8_from_a_webrtc_publisher(sandbox: SandboxServer, publisher: RTCPeerConnection) -> None:
+    async with IngressClient(sandbox.project()) as client:
+        info = await create(client)
+        transceiver = publisher.addTransceiver(MovingPicture(), direction="sendonly")
+        vp8 = [c for c in RTCRtpSender.getCapabilities("video").codecs if c.mimeType == "video/VP8"]
+        transceiver.setCodecPreferences(vp8)
+        async with aiohttp.ClientSession() as http:
+            headers = {"Authorization": info.stream_key, "Content-Type": "application/sdp"}  # "Bearer " is optional
+            async with http.post(info.url, data=await offer_sdp(publisher), headers=headers) as response:
+                assert response.status == 201, await response.text()
+                assert response.headers["Content-Type"] == "application/sdp"
+                location = response.headers["Location"]
+                assert location.startswith(f"/w/{info.stream_key}/WH_")
+                assert len(response.headers["ETag"]) == 8
+                answer = await response.text()
+            await publisher.setRemoteDescription(RTCSessionDescription(answer, "answer"))
+            live = await wait_for(client, info.ingress_id, lambda i: i.state.video.width > 0)
+            assert (live.state.video.mime_type, live.state.video.width, live.state.video.height) == (
+                "video/VP8",
+                480,
+                270,
+            )
+            assert live.state.status == Status.ENDPOINT_PUBLISHING
+            origin = info.url.removesuffix("/w")
+            async with http.delete(origin + location) as response:
+                assert response.status == 200
+            ended = await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_INACTIVE))
+            assert ended.state.ended_at > 0
+            async with http.delete(origin + location) as response:
+                assert (response.status, await response.text()) == (404, "ingress not found")
+
+
+async def test_refusals_have_the_services_codes_and_words(sandbox: SandboxServer, publisher: RTCPeerConnection) -> None:
+    publisher.addTransceiver("video", direction="sendonly")
+    publisher.addTransceiver("audio", direction="sendonly")
+    offer = await offer_sdp(publisher)
+    async with IngressClient(sandbox.project()) as client:
+        disabled = await create(client, enabled=False)
+        rtmp_request = ingress_pb.CreateIngressRequest(input_type=ingress_pb.RTMP_INPUT, room_name="m")
+        rtmp_request.participant_identity = "r"
+        rtmp = await client.create(rtmp_request)
+        base = disabled.url
+        async with aiohttp.ClientSession(headers={"Content-Type": "application/sdp"}) as http:
+            cases = [
+                (f"{base}/NoSuchKey123", {}, 404, "ingress does not exist"),
+                (base, {"Authorization": f"Bearer {disabled.stream_key}"}, 403, "session is disabled"),
+                (f"{base}/{rtmp.stream_key}", {}, 400, "invalid ingress type"),
+            ]
+            for url, headers, status, text in cases:
+                async with http.post(url, data=offer, headers=headers) as response:
+                    assert (response.status, await response.text()) == (status, text)
+        [after] = await client.list(ingress_id=disabled.ingress_id)
+        assert (after.state.status, after.state.error) == (Status.ENDPOINT_ERROR, "session is disabled")
+
+
+@pytest.mark.parametrize(
+    ("shape", "text"),
+    [
+        ("two video tracks", "more than 1 track with given media kind"),
+        ("PCMU audio", "unsupported format for the source media"),
+    ],
+)
+async def test_offers_the_service_cannot_take_are_406(
+    sandbox: SandboxServer, publisher: RTCPeerConnection, shape: str, text: str
+) -> None:
+    if shape == "two video tracks":
+        publisher.addTransceiver("video", direction="sendonly")
+        publisher.addTransceiver("video", direction="sendonly")
+    else:
+        transceiver = publisher.addTransceiver("audio", direction="sendonly")
+        transceiver.setCodecPreferences(
+            [c for c in RTCRtpSender.getCapabilities("audio").codecs if c.mimeType == "audio/PCMU"]
+        )
+    async with IngressClient(sandbox.project()) as client:
+        info = await create(client)
+        async with aiohttp.ClientSession() as http:
+            headers = {"Authorization": f"Bearer {info.stream_key}", "Content-Type": "application/sdp"}
+            async with http.post(info.url, data=await offer_sdp(publisher), headers=headers) as response:
+                assert (response.status, await response.text()) == (406, text)
+        [after] = await client.list(ingress_id=info.ingress_id)
+        assert (after.state.status, after.state.error) == (Status.ENDPOINT_ERROR, text)

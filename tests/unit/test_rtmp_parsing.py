@@ -1,0 +1,77 @@
+"""RTMP's building blocks on their own: chunk streams, AMF0, FLV bodies, stream keys."""
+
+from __future__ import annotations
+
+import struct
+
+import pytest
+
+from ingress_studio.sandbox import amf0
+from ingress_studio.sandbox.flv_payloads import UnsupportedCodec, aac_config, parse_audio, parse_video
+from ingress_studio.sandbox.rtmp_chunks import (
+    AUDIO,
+    SET_CHUNK_SIZE,
+    VIDEO,
+    ChunkParser,
+    Message,
+    RtmpProtocolError,
+    encode_message,
+)
+from ingress_studio.sandbox.rtmp_server import stream_key_from
+
+
+def test_messages_survive_any_split_of_the_bytes() -> None:
+    messages = [
+        Message(SET_CHUNK_SIZE, 0, 0, struct.pack(">I", 300)),
+        Message(VIDEO, 1, 40, bytes(range(256)) * 5),
+        Message(AUDIO, 1, 0x1234567, b"\xaf\x01" + b"a" * 700),  # an extended timestamp
+    ]
+    wire = encode_message(messages[0], 128, csid=2)
+    wire += encode_message(messages[1], 300, csid=6) + encode_message(messages[2], 300, csid=4)
+    whole = ChunkParser().feed(wire)
+    assert whole == messages
+    parser = ChunkParser()
+    byte_by_byte = [message for i in range(len(wire)) for message in parser.feed(wire[i : i + 1])]
+    assert byte_by_byte == messages
+
+
+def test_compressed_headers_carry_the_previous_ones_forward() -> None:
+    # type 0 (full), then type 1 (delta + length + type), then type 3 (nothing: same again)
+    first = bytes([0x04]) + (0).to_bytes(3, "big") + (2).to_bytes(3, "big") + bytes([AUDIO]) + struct.pack("<I", 1)
+    second = bytes([0x44]) + (23).to_bytes(3, "big") + (3).to_bytes(3, "big") + bytes([AUDIO])
+    third = bytes([0xC4])
+    messages = ChunkParser().feed(first + b"ab" + second + b"cde" + third + b"fgh")
+    assert [(m.timestamp, m.payload) for m in messages] == [(0, b"ab"), (23, b"cde"), (46, b"fgh")]
+
+
+def test_a_stream_that_starts_mid_header_is_not_rtmp() -> None:
+    with pytest.raises(RtmpProtocolError):
+        ChunkParser().feed(bytes([0xC7]) + b"xxxx")
+
+
+def test_amf0_round_trip() -> None:
+    values = ["publish", 5.0, None, {"level": "status", "nested": {"ok": True}}, "key"]
+    assert amf0.decode_all(amf0.encode(*values)) == values
+    with pytest.raises(amf0.AmfError):
+        amf0.decode_all(b"\x02\x00\x10abc")
+
+
+def test_flv_bodies() -> None:
+    config = parse_video(b"\x17\x00\x00\x00\x00" + b"avcC")
+    assert config is not None and config.config and config.data == b"avcC"
+    picture = parse_video(b"\x27\x01\x00\x00\x21" + b"nal")
+    assert picture is not None and not picture.keyframe and picture.composition_ms == 0x21
+    with pytest.raises(UnsupportedCodec, match="HEVC"):
+        parse_video(b"\x90hvc1....")
+    with pytest.raises(UnsupportedCodec, match="MP3"):
+        parse_audio(b"\x2f\xff")
+    assert aac_config(bytes([0x11, 0x90])) == (48000, 2)
+    assert aac_config(bytes([0x12, 0x08])) == (44100, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("KEY", "KEY"), ("x/KEY", "KEY"), ("live/sub/KEY?token=1", "KEY"), ("KEY/", "KEY"), ("", "")],
+)
+def test_the_stream_key_is_the_last_path_segment(name: str, key: str) -> None:
+    assert stream_key_from(name) == key
