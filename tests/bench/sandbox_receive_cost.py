@@ -28,11 +28,13 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import aiohttp
+from jwt.warnings import InsecureKeyLengthWarning
 from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.api.client import IngressClient
@@ -40,6 +42,7 @@ from support.sandbox_process import SandboxServer
 from support.twirp_raw import token
 
 TICKS = os.sysconf("SC_CLK_TCK")
+warnings.filterwarnings("ignore", category=InsecureKeyLengthWarning)  # the sandbox's well-known dev secret
 
 
 def process_cpu(pid: int) -> float:
@@ -131,7 +134,7 @@ def ffmpeg_run(source: Path, seconds: int) -> float:
         port = probe.getsockname()[1]
     url = f"rtmp://127.0.0.1:{port}/x/key"
     listener = subprocess.Popen(
-        ["ffmpeg", "-v", "error", "-listen", "1", "-i", url, "-f", "null", "-"], stdin=subprocess.DEVNULL
+        ["ffmpeg", "-v", "fatal", "-listen", "1", "-i", url, "-f", "null", "-"], stdin=subprocess.DEVNULL
     )
     time.sleep(1.0)  # listening
     publish(source, url).wait()

@@ -262,3 +262,24 @@ async def test_no_media_for_the_timeout_ends_the_session(tmp_path: Path) -> None
                 output.close()
     finally:
         server.stop()
+
+
+async def test_a_session_cut_by_a_sandbox_crash_is_ended_on_restart(
+    tmp_path: Path, clip: Path, stopped_publishers: list[subprocess.Popen[str]]
+) -> None:
+    server = SandboxServer(tmp_path / "sandbox").start()
+    async with IngressClient(server.project()) as client:
+        info = await create(client)
+        stopped_publishers.append(ffmpeg_publish(clip, publish_url(info), loop=True))
+        live = await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_PUBLISHING))
+    assert server.process is not None
+    server.process.kill()  # no chance to write the end of the session
+    server.process.wait(10)
+    again = SandboxServer(tmp_path / "sandbox").start()
+    try:
+        async with IngressClient(again.project()) as client:
+            [after] = await client.list(ingress_id=info.ingress_id)
+        assert after.state.status == Status.ENDPOINT_INACTIVE  # reusable: ready for the next publish
+        assert after.state.resource_id == live.state.resource_id and after.state.ended_at > live.state.started_at
+    finally:
+        again.stop()

@@ -94,9 +94,12 @@ class ArrivalPreview:
         """An already decoded frame (the WHIP receiver decodes as part of WebRTC)."""
         if isinstance(frame, av.VideoFrame):
             self._meter.picture(frame.width, frame.height)
+        if self._queue.qsize() > _QUEUE_LIMIT:
+            return  # the preview fell behind: skip this one (the meter has counted it already)
+        if isinstance(frame, av.VideoFrame):
             if self.watched() or self.picture is None:
                 self._queue.put(frame)
-        elif self._queue.qsize() <= _QUEUE_LIMIT:
+        else:
             self._queue.put(frame)
 
     def close(self) -> None:
