@@ -8,6 +8,8 @@ from google.protobuf.message import Message
 
 # Fields with presence that CreateIngressRequest, UpdateIngressRequest and IngressInfo share.
 OPTIONAL_INGRESS_FIELDS = ("enable_transcoding", "enabled", "audio", "video")
+# The plain strings an update may overwrite (with a non-empty value: none of them can be cleared).
+UPDATABLE_STRINGS = ("name", "room_name", "participant_identity", "participant_name", "participant_metadata")
 
 
 def copy_present_fields(source: Message, target: Message, names: Iterable[str] = OPTIONAL_INGRESS_FIELDS) -> None:
@@ -20,3 +22,13 @@ def copy_present_fields(source: Message, target: Message, names: Iterable[str] =
             getattr(target, name).CopyFrom(value)
         else:
             setattr(target, name, value)
+
+
+def merge_update(request: Message, info: Message) -> None:
+    """What UpdateIngress does to the stored ingress, before validation: non-empty strings overwrite,
+    options are replaced whole, flags only when set (livekit-server pkg/service/ingress.go)."""
+    for field in UPDATABLE_STRINGS:
+        value = getattr(request, field)
+        if value:
+            setattr(info, field, value)
+    copy_present_fields(request, info)

@@ -11,7 +11,7 @@ from typing import Protocol
 from livekit.protocol import ingress as ingress_pb
 from livekit.protocol import models as models_pb
 
-from ingress_studio.api.proto_fields import copy_present_fields
+from ingress_studio.api.proto_fields import merge_update
 from ingress_studio.api.validation import (
     URL,
     WHIP,
@@ -60,11 +60,7 @@ def apply_transcoding_defaults(info: ingress_pb.IngressInfo) -> None:
 
 def apply_update(request: ingress_pb.UpdateIngressRequest, info: ingress_pb.IngressInfo) -> None:
     """Non-empty strings overwrite (none can be cleared), options are replaced whole, flags if set."""
-    for field in ("name", "room_name", "participant_identity", "participant_name", "participant_metadata"):
-        value = getattr(request, field)
-        if value:
-            setattr(info, field, value)
-    copy_present_fields(request, info)
+    merge_update(request, info)
     validate_info(info, require_room=False)
     apply_transcoding_defaults(info)
 

@@ -1,7 +1,7 @@
 """Measures an arriving stream the way the ingress service reports it in IngressState.
 
 `average_bitrate` is input bytes * 8 / seconds since the track's first packet; the frame rate comes
-from the media timestamps of the last two seconds of pictures; sizes, channels and sample rates from
+from the media timestamps of the last five seconds of pictures; sizes, channels and sample rates from
 what the decoder actually produced. Written by receiver and decoder threads, read by the event loop.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from livekit.protocol import ingress as ingress_pb
 
-FRAME_RATE_WINDOW_S = 2.0
+FRAME_RATE_WINDOW_S = 5.0
 _MIME_BY_CODEC = {
     "h264": "video/H264",
     "vp8": "video/VP8",

@@ -15,9 +15,11 @@ from PySide6.QtWidgets import QApplication
 
 from ingress_studio import __version__
 from ingress_studio.config.lk_cli_config import read_lk_projects
+from ingress_studio.config.project import SANDBOX_PROJECT_NAME, ProjectSource
 from ingress_studio.config.projects import environment_project, find_project, sandbox_project
 from ingress_studio.ui.error_dialog import install_excepthook
 from ingress_studio.ui.main_window import MainWindow
+from ingress_studio.ui.project_picker import ProjectPicker
 from ingress_studio.ui.resources import app_icon
 from ingress_studio.ui.sandbox_process import SandboxProcess
 
@@ -34,12 +36,21 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
-def attach_sandbox(window: MainWindow, data_dir: Path | None = None) -> SandboxProcess:
-    """Start the embedded sandbox and point the window at it once it is ready."""
+def attach_sandbox(
+    window: MainWindow, data_dir: Path | None = None, picker: ProjectPicker | None = None
+) -> SandboxProcess:
+    """Start the embedded sandbox; once it is ready, show it unless another project is chosen."""
     sandbox = SandboxProcess(data_dir, parent=window)
 
     def on_ready(info: dict[str, Any]) -> None:
-        window.connect_project(sandbox_project(str(info["api_url"])))
+        url = str(info["api_url"])
+        if picker is not None:
+            picker.set_sandbox_url(url)
+        current = window.project
+        if current is None or current.source is ProjectSource.SANDBOX:
+            if picker is not None:
+                picker.select(SANDBOX_PROJECT_NAME)
+            window.connect_project(sandbox_project(url))
 
     sandbox.ready.connect(on_ready)
     sandbox.failed.connect(window.show_problem)
@@ -47,7 +58,16 @@ def attach_sandbox(window: MainWindow, data_dir: Path | None = None) -> SandboxP
     return sandbox
 
 
-def _external_project_for(window: MainWindow) -> None:
+def _first_project(window: MainWindow, picker: ProjectPicker, with_sandbox: bool) -> None:
+    """Reopen the project used last time; without the sandbox, fall back to the environment or lk's default."""
+    last = window.preferences.project_name
+    if last and last != SANDBOX_PROJECT_NAME and picker.select(last):
+        project = picker.current_project()
+        if project is not None:
+            window.connect_project(project)
+            return
+    if with_sandbox:
+        return  # the sandbox is shown when it is ready
     project = environment_project()
     if project is None:
         projects, default = read_lk_projects()
@@ -57,6 +77,7 @@ def _external_project_for(window: MainWindow) -> None:
             "No project: set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET, or a default lk project."
         )
         return
+    picker.select(project.name)
     window.connect_project(project)
 
 
@@ -76,9 +97,12 @@ def run_gui(no_sandbox: bool = False) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     window = MainWindow()
-    sandbox = None if no_sandbox else attach_sandbox(window)
-    if no_sandbox:
-        _external_project_for(window)
+    picker = ProjectPicker()
+    window.set_project_picker(picker)
+    picker.project_chosen.connect(window.connect_project)
+    window.connection_state.connect(picker.set_status)
+    sandbox = None if no_sandbox else attach_sandbox(window, picker=picker)
+    _first_project(window, picker, with_sandbox=not no_sandbox)
     window.show()
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)

@@ -1,16 +1,26 @@
-"""The ingress table: rows updated in place by ingress id, so selection and scroll survive refreshes."""
+"""The ingress table: rows updated in place by ingress id, so selection and scroll survive refreshes.
+
+A refresh compares each IngressInfo with the one it replaces (a C++ protobuf comparison) and only
+rebuilds the display values of rows that changed, so 5,000 rows with a few changes stay cheap. A
+row whose status changed is highlighted for HIGHLIGHT_S.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from livekit.protocol import ingress as ingress_pb
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 
-from ingress_studio.api.ingress_view import IngressView, Status
+from ingress_studio.api.ingress_view import IngressView
+from ingress_studio.ui.status_badge_delegate import STATUS_CODE_ROLE
+from ingress_studio.ui.status_colours import status_colour
 
 Index = QModelIndex | QPersistentModelIndex
+INGRESS_ID_ROLE = Qt.ItemDataRole.UserRole
+HIGHLIGHT_S = 2.0
 
 COLUMNS: tuple[tuple[str, Callable[[IngressView], str]], ...] = (
     ("Name", lambda v: v.name),
@@ -24,20 +34,18 @@ COLUMNS: tuple[tuple[str, Callable[[IngressView], str]], ...] = (
     ("Ingress ID", lambda v: v.ingress_id),
 )
 STATUS_COLUMN = 4
-STATUS_COLOURS: dict[int, QColor] = {
-    Status.ENDPOINT_INACTIVE: QColor("#7f8c8d"),
-    Status.ENDPOINT_BUFFERING: QColor("#d68910"),
-    Status.ENDPOINT_PUBLISHING: QColor("#1e8449"),
-    Status.ENDPOINT_ERROR: QColor("#c0392b"),
-    Status.ENDPOINT_COMPLETE: QColor("#2471a3"),
-}
 
 
 class IngressTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[IngressView] = []
+        self._infos: dict[str, ingress_pb.IngressInfo] = {}
         self._row_of: dict[str, int] = {}
+        self._highlight_until: dict[str, float] = {}
+        self._highlight_timer = QTimer(self)
+        self._highlight_timer.setInterval(250)
+        self._highlight_timer.timeout.connect(self._expire_highlights)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
         return 0 if parent.isValid() else len(self._rows)
@@ -56,35 +64,76 @@ class IngressTableModel(QAbstractTableModel):
         view = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[index.column()][1](view)
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == STATUS_COLUMN:
-            return STATUS_COLOURS.get(view.status_code)
+        if role == STATUS_CODE_ROLE:
+            return view.status_code
+        if role == Qt.ItemDataRole.BackgroundRole and view.ingress_id in self._highlight_until:
+            colour = status_colour(view.status_code)
+            colour.setAlpha(70)
+            return colour
         if role == Qt.ItemDataRole.ToolTipRole and view.error:
             return view.error
-        if role == Qt.ItemDataRole.UserRole:
+        if role == INGRESS_ID_ROLE:
             return view.ingress_id
         return None
 
     def view_at(self, row: int) -> IngressView:
         return self._rows[row]
 
-    def set_views(self, views: list[IngressView]) -> None:
+    def info(self, ingress_id: str) -> ingress_pb.IngressInfo | None:
+        return self._infos.get(ingress_id)
+
+    def row_of(self, ingress_id: str) -> int | None:
+        return self._row_of.get(ingress_id)
+
+    def rooms(self) -> list[str]:
+        return sorted({view.room for view in self._rows})
+
+    def highlighted(self, ingress_id: str) -> bool:
+        return ingress_id in self._highlight_until
+
+    def set_infos(self, infos: list[ingress_pb.IngressInfo]) -> None:
         """Apply a fresh list: remove gone rows, update changed ones, append new ones - no reset."""
-        wanted = {view.ingress_id for view in views}
+        wanted = {info.ingress_id for info in infos}
         for row in range(len(self._rows) - 1, -1, -1):
-            if self._rows[row].ingress_id not in wanted:
+            gone = self._rows[row].ingress_id
+            if gone not in wanted:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._rows[row]
                 self.endRemoveRows()
+                self._infos.pop(gone, None)
+                self._highlight_until.pop(gone, None)
         self._row_of = {view.ingress_id: row for row, view in enumerate(self._rows)}
         last_column = len(COLUMNS) - 1
-        for view in views:
-            existing = self._row_of.get(view.ingress_id)
+        for info in infos:
+            ingress_id = info.ingress_id
+            existing = self._row_of.get(ingress_id)
             if existing is None:
                 position = len(self._rows)
                 self.beginInsertRows(QModelIndex(), position, position)
-                self._rows.append(view)
-                self._row_of[view.ingress_id] = position
+                self._rows.append(IngressView.from_info(info))
+                self._infos[ingress_id] = info
+                self._row_of[ingress_id] = position
                 self.endInsertRows()
-            elif self._rows[existing] != view:
+                continue
+            if self._infos[ingress_id] == info:
+                continue
+            view = IngressView.from_info(info)
+            if view.status_code != self._rows[existing].status_code:
+                self._highlight_until[ingress_id] = time.monotonic() + HIGHLIGHT_S
+                self._highlight_timer.start()
+            self._infos[ingress_id] = info
+            if view != self._rows[existing]:
                 self._rows[existing] = view
                 self.dataChanged.emit(self.index(existing, 0), self.index(existing, last_column))
+
+    def _expire_highlights(self) -> None:
+        now = time.monotonic()
+        last_column = len(COLUMNS) - 1
+        for ingress_id, until in list(self._highlight_until.items()):
+            if until <= now:
+                del self._highlight_until[ingress_id]
+                row = self._row_of.get(ingress_id)
+                if row is not None:
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, last_column))
+        if not self._highlight_until:
+            self._highlight_timer.stop()

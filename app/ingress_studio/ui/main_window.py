@@ -1,79 +1,234 @@
-"""The first window: the current project's ingresses, refreshed live, errors in the status bar."""
+"""The main window: a project's ingresses, live, with everything a streamer does to them.
+
+Every API call is a task on the qasync loop (never a blocking call on the GUI thread); a failure
+becomes one sentence in the status bar or a message box, and the rows already shown are kept.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindow, QStackedWidget, QTableView
+from livekit.protocol import ingress as ingress_pb
+from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QWidget,
+)
 
 from ingress_studio.api.client import IngressClient
 from ingress_studio.api.errors import ApiError
-from ingress_studio.api.ingress_view import IngressView
+from ingress_studio.api.spec import SpecError, dumps_spec, export_spec, parse_create_request
 from ingress_studio.config.project import Project
-from ingress_studio.ui.ingress_table_model import IngressTableModel
+from ingress_studio.ui.ingress_details import IngressDetails
+from ingress_studio.ui.ingress_dialog import IngressDialog
+from ingress_studio.ui.ingress_filter_proxy import IngressFilterProxy
+from ingress_studio.ui.ingress_table_model import INGRESS_ID_ROLE, STATUS_COLUMN, IngressTableModel
+from ingress_studio.ui.preferences import LIVE_REFRESH_S, REFRESH_CHOICES_S, Preferences
+from ingress_studio.ui.status_badge_delegate import StatusBadgeDelegate
 
 log = logging.getLogger(__name__)
 
-REFRESH_INTERVAL_S = 2.0
+Status = ingress_pb.IngressState.Status
+LIVE_STATUSES = (Status.ENDPOINT_BUFFERING, Status.ENDPOINT_PUBLISHING)
 MAX_RETRY_INTERVAL_S = 30.0
+ALL_ROOMS = "All rooms"
+INPUT_NAMES = {ingress_pb.RTMP_INPUT: "RTMP", ingress_pb.WHIP_INPUT: "WHIP", ingress_pb.URL_INPUT: "URL"}
 
 EMPTY_HINT = (
     "<h3>No ingresses yet</h3>"
-    "<p>Create one from a terminal, for example:</p>"
-    "<pre>ingress-studio ingress create --sandbox --url {url} \\\n"
-    '  \'{{"input_type": "RTMP_INPUT", "name": "camera", "room_name": "studio", '
-    '"participant_identity": "camera"}}\'</pre>'
-    "<p>It appears here within two seconds.</p>"
+    "<p>Press <b>New</b> (Ctrl+N) to create an RTMP, WHIP or URL ingress,<br>"
+    "or drop an <code>ingress.json</code> (the format of <code>lk ingress create</code>) on this window.</p>"
 )
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+    connection_state = Signal(str, object, str)  # project name, ok (True/False), one sentence
+
+    def __init__(self, preferences: Preferences | None = None) -> None:
         super().__init__()
+        self.preferences = preferences or Preferences()
         self.setWindowTitle("Ingress Studio")
-        self.resize(1100, 560)
+        self.resize(1280, 720)
+        self.setAcceptDrops(True)
         self.model = IngressTableModel()
-        self._proxy = QSortFilterProxyModel(self)
-        self._proxy.setSourceModel(self.model)
+        self.proxy = IngressFilterProxy(self.model)
         self.table = QTableView()
-        self.table.setModel(self._proxy)
+        self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.setItemDelegateForColumn(STATUS_COLUMN, StatusBadgeDelegate(self.table))
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((160, 60, 110, 120, 110, 190, 190, 70)):
+            header.resizeSection(column, width)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.empty_hint = QLabel()
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.empty_hint.setWordWrap(True)
+        self.empty_hint.setText(EMPTY_HINT)
         self._pages = QStackedWidget()
         self._pages.addWidget(self.empty_hint)
         self._pages.addWidget(self.table)
-        self.setCentralWidget(self._pages)
+        self.details = IngressDetails()
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self._pages)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
         self.connection_label = QLabel("Starting the sandbox…")
         self.statusBar().addWidget(self.connection_label, 1)
-        refresh = QAction("Refresh", self)
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.refresh_now)
-        toolbar = self.addToolBar("Main")
-        toolbar.setMovable(False)
-        toolbar.addAction(refresh)
+
+        self.room_filter = QComboBox()
+        self.room_filter.setMinimumContentsLength(14)
+        self.room_filter.addItem(ALL_ROOMS)
+        self.room_filter.currentTextChanged.connect(self._room_chosen)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter by name, room, participant, status…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(300)
+        self.search.textChanged.connect(self.proxy.set_text)
+        self._build_actions()
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
         self._client: IngressClient | None = None
         self._poller: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._closing: asyncio.Future[None] | None = None
+        self._tasks: dict[str, asyncio.Future[Any]] = {}
+        self.dialog: IngressDialog | None = None
         self._show_empty_hint(True)
+        self._update_actions()
+        self._restore_layout()
+
+    # -- actions, menus, toolbar --------------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot: Callable[[], Any], shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)  # shortcuts work wherever the focus is
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_actions = {
+            kind: self._action(f"New {name} ingress…", functools.partial(self.new_ingress, kind))
+            for kind, name in INPUT_NAMES.items()
+        }
+        self.new_actions[ingress_pb.RTMP_INPUT].setShortcut(QKeySequence.StandardKey.New)
+        self.edit_action = self._action("Edit…", self.edit_selected, "Ctrl+E")
+        self.duplicate_action = self._action("Duplicate…", self.duplicate_selected, "Ctrl+D")
+        self.toggle_action = self._action("Disable", self.toggle_enabled_selected, "Ctrl+Shift+E")
+        self.delete_action = self._action("Delete…", self.delete_selected, QKeySequence.StandardKey.Delete)
+        self.copy_url_action = self._action("Copy URL", self.details.copy_url, "Ctrl+Shift+C")
+        self.copy_key_action = self._action("Copy stream key", self.details.copy_key, "Ctrl+Shift+K")
+        self.import_action = self._action("Import ingress.json…", self.choose_import_file, "Ctrl+O")
+        self.export_action = self._action("Export ingress.json…", self.choose_export_file, "Ctrl+Shift+S")
+        self.refresh_action = self._action("Refresh", self.refresh_now, QKeySequence.StandardKey.Refresh)
+        self.quit_action = self._action("Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addActions([self.import_action, self.export_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        ingress_menu = self.menuBar().addMenu("&Ingress")
+        ingress_menu.addActions(list(self.new_actions.values()))
+        ingress_menu.addSeparator()
+        ingress_menu.addActions([self.edit_action, self.duplicate_action, self.toggle_action, self.delete_action])
+        ingress_menu.addSeparator()
+        ingress_menu.addActions([self.copy_url_action, self.copy_key_action])
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.refresh_action)
+        interval_menu = view_menu.addMenu("Refresh every")
+        self.interval_group = QActionGroup(self)
+        for seconds in REFRESH_CHOICES_S:
+            choice = QAction(f"{seconds:g} s", self, checkable=True)
+            choice.setChecked(seconds == self.preferences.refresh_s)
+            choice.triggered.connect(lambda _checked=False, s=seconds: self.set_refresh_interval(s))
+            self.interval_group.addAction(choice)
+            interval_menu.addAction(choice)
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        new_button = QToolButton()
+        new_button.setText("New")
+        new_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        new_button.setDefaultAction(self.new_actions[ingress_pb.RTMP_INPUT])
+        new_button.setText("New")
+        for action in self.new_actions.values():
+            new_button.addAction(action)
+        toolbar.addWidget(new_button)
+        toolbar.addActions([self.edit_action, self.duplicate_action, self.toggle_action, self.delete_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.refresh_action)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.room_filter)
+        toolbar.addWidget(self.search)
+        self.toolbar = toolbar
+
+    def set_project_picker(self, picker: QWidget) -> None:
+        """Put the project picker first in the toolbar (the app wires its signal to connect_project)."""
+        first = self.toolbar.actions()[0] if self.toolbar.actions() else None
+        self.toolbar.insertWidget(first, picker)  # type: ignore[arg-type]
+        if first is not None:
+            self.toolbar.insertSeparator(first)
+
+    def _update_actions(self) -> None:
+        info = self.selected_info()
+        connected = self._client is not None
+        for action in self.new_actions.values():
+            action.setEnabled(connected)
+        self.import_action.setEnabled(connected)
+        for action in (self.duplicate_action, self.delete_action, self.export_action, self.copy_url_action):
+            action.setEnabled(info is not None)
+        reusable = info is not None and info.reusable
+        self.edit_action.setEnabled(reusable)
+        self.toggle_action.setEnabled(reusable)
+        not_reusable = "A URL ingress runs once and cannot be changed."
+        self.edit_action.setToolTip("" if info is None or reusable else not_reusable)
+        enabled = info is None or not info.HasField("enabled") or info.enabled
+        self.toggle_action.setText("Disable" if enabled else "Enable")
+        self.copy_key_action.setEnabled(info is not None and bool(info.stream_key))
+
+    # -- the project and its polling ----------------------------------------------------------------
 
     @property
     def project(self) -> Project | None:
         return self._client.project if self._client else None
+
+    @property
+    def client(self) -> IngressClient | None:
+        return self._client
 
     def show_problem(self, sentence: str) -> None:
         self.connection_label.setText(sentence)
@@ -81,58 +236,359 @@ class MainWindow(QMainWindow):
     def connect_project(self, project: Project) -> None:
         """Show this project's ingresses from now on (the previous project's rows go at once)."""
         self._stop_polling()
+        for task in self._tasks.values():
+            task.cancel()
+        self._tasks.clear()
         old = self._client
         if old is not None:
             self._closing = asyncio.ensure_future(old.aclose())
-        self.model.set_views([])
+        self.model.set_infos([])
+        self._refresh_room_filter()
+        self.details.show_info(None)
         self._client = IngressClient(project)
-        self.empty_hint.setText(EMPTY_HINT.format(url=project.url))
+        self.preferences.project_name = project.name
         self.setWindowTitle(f"Ingress Studio — {project.name}")
         self.connection_label.setText(f"Connecting to {project.name} at {project.url}…")
+        self._update_actions()
         self._poller = asyncio.ensure_future(self._poll(self._client))
+
+    def set_refresh_interval(self, seconds: float) -> None:
+        self.preferences.refresh_s = seconds
+        self.refresh_now()
 
     def refresh_now(self) -> None:
         self._wake.set()
 
+    def _interval(self) -> float:
+        info = self.selected_info()
+        if info is not None and info.state.status in LIVE_STATUSES:
+            return min(self.preferences.refresh_s, LIVE_REFRESH_S)
+        return self.preferences.refresh_s
+
     async def refresh_once(self) -> None:
         """One refresh; raises ApiError on failure (the poller turns that into a status message)."""
-        if self._client is None:
+        client = self._client
+        if client is None:
             return
-        items = await self._client.list()
-        views = [IngressView.from_info(info) for info in items]
-        self.model.set_views(views)
-        self._show_empty_hint(not views)
-        live = sum(1 for v in views if v.status in ("Buffering", "Publishing"))
-        project = self._client.project
+        items = await client.list()
+        if client is not self._client:
+            return  # the project changed while we waited: these rows belong to another one
+        self.model.set_infos(items)
+        self._refresh_room_filter()
+        self._show_empty_hint(not items)
+        self.details.show_info(self.selected_info())
+        self._update_actions()
+        live = sum(1 for info in items if info.state.status in LIVE_STATUSES)
+        project = client.project
         self.connection_label.setText(
-            f"{project.name} · {project.url} · {len(views)} ingress{'es' if len(views) != 1 else ''}"
+            f"{project.name} · {project.url} · {len(items)} ingress{'es' if len(items) != 1 else ''}"
             + (f" · {live} live" if live else "")
         )
+        self.connection_state.emit(project.name, True, f"Connected to {project.url}")
+
+    def _paused(self) -> bool:
+        return not self.isVisible() or self.isMinimized()
 
     async def _poll(self, client: IngressClient) -> None:
-        delay = REFRESH_INTERVAL_S
+        retry = 0.0
         while self._client is client:
+            while self._paused() and self._client is client:
+                self._wake.clear()  # hidden or minimised: nobody looks, so nothing is fetched
+                await self._wake.wait()
             try:
                 await self.refresh_once()
-                delay = REFRESH_INTERVAL_S
+                retry = 0.0
+                delay = self._interval()
             except ApiError as exc:
                 # Keep the rows we have; say what is wrong; retry quietly with growing pauses.
+                retry = min(max(retry * 2, self.preferences.refresh_s), MAX_RETRY_INTERVAL_S)
+                delay = retry
                 self.connection_label.setText(f"{exc.message} Retrying in {delay:g} s.")
-                delay = min(delay * 2, MAX_RETRY_INTERVAL_S)
+                self.connection_state.emit(client.project.name, False, exc.message)
             self._wake.clear()
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
-
-    def _show_empty_hint(self, empty: bool) -> None:
-        self._pages.setCurrentWidget(self.empty_hint if empty else self.table)
 
     def _stop_polling(self) -> None:
         if self._poller is not None:
             self._poller.cancel()
             self._poller = None
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._wake.set()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange and not self.isMinimized():
+            self._wake.set()
+
+    # -- table, filter, selection -------------------------------------------------------------------
+
+    def _show_empty_hint(self, empty: bool) -> None:
+        self._pages.setCurrentWidget(self.empty_hint if empty else self.table)
+
+    def _refresh_room_filter(self) -> None:
+        rooms = [ALL_ROOMS, *self.model.rooms()]
+        current = [self.room_filter.itemText(i) for i in range(self.room_filter.count())]
+        if rooms == current:
+            return
+        chosen = self.proxy.room or ALL_ROOMS
+        self.room_filter.blockSignals(True)
+        self.room_filter.clear()
+        self.room_filter.addItems(rooms if chosen in rooms else [*rooms, chosen])
+        self.room_filter.setCurrentText(chosen)
+        self.room_filter.blockSignals(False)
+
+    def _room_chosen(self, room: str) -> None:
+        self.proxy.set_room("" if room == ALL_ROOMS else room)
+
+    def selected_info(self) -> ingress_pb.IngressInfo | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return None
+        return self.model.info(str(rows[0].data(INGRESS_ID_ROLE)))
+
+    def select_ingress(self, ingress_id: str) -> bool:
+        row = self.model.row_of(ingress_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.details.show_info(self.selected_info())
+        self._update_actions()
+        self._wake.set()  # a live ingress just selected is refreshed faster from now on
+
+    # -- doing things -------------------------------------------------------------------------------
+
+    def _run(self, name: str, work: Coroutine[Any, Any, Any], failure: str) -> asyncio.Future[Any]:
+        """Run an API call as a named task; a new one of the same name replaces the old one."""
+        old = self._tasks.pop(name, None)
+        if old is not None:
+            old.cancel()
+
+        async def guarded() -> Any:
+            try:
+                return await work
+            except ApiError as exc:
+                self.warn(failure, exc.message)
+                return None
+
+        task = asyncio.ensure_future(guarded())
+        self._tasks[name] = task
+        return task
+
+    def warn(self, title: str, sentence: str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, sentence, QMessageBox.StandardButton.Ok, self)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # not exec(): the event loop, and the refreshes, keep running
+        return box
+
+    def _require_client(self) -> IngressClient | None:
+        if self._client is None:
+            self.warn("Not connected", "Pick a project first: there is no server to send this to.")
+        return self._client
+
+    def _after_change(self, info: ingress_pb.IngressInfo | None) -> None:
+        if info is None:
+            return
+        self.model.set_infos([*self._other_infos(info.ingress_id), info])
+        self._show_empty_hint(False)
+        self._refresh_room_filter()
+        self.select_ingress(info.ingress_id)
+        self.details.show_info(self.selected_info())
+        self.refresh_now()
+
+    def _other_infos(self, ingress_id: str) -> list[ingress_pb.IngressInfo]:
+        """The rows shown, in order, without one: for applying a change before the next refresh."""
+        infos = []
+        for row in range(self.model.rowCount()):
+            info = self.model.info(self.model.view_at(row).ingress_id)
+            if info is not None and info.ingress_id != ingress_id:
+                infos.append(info)
+        return infos
+
+    def _open_dialog(self, dialog: IngressDialog) -> IngressDialog:
+        self.dialog = dialog
+        dialog.saved.connect(self._after_change)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def new_ingress(self, input_type: int = ingress_pb.RTMP_INPUT) -> IngressDialog | None:
+        client = self._require_client()
+        if client is None:
+            return None
+        return self._open_dialog(IngressDialog.for_create(self, client.create, input_type=input_type))
+
+    def duplicate_selected(self) -> IngressDialog | None:
+        client, info = self._client, self.selected_info()
+        if client is None or info is None:
+            return None
+        return self._open_dialog(IngressDialog.for_create(self, client.create, initial=info))
+
+    def edit_selected(self) -> IngressDialog | None:
+        client, info = self._client, self.selected_info()
+        if client is None or info is None or not info.reusable:
+            return None
+        live = info.state.status in LIVE_STATUSES
+        return self._open_dialog(IngressDialog.for_edit(self, info, client.update, live=live))
+
+    def toggle_enabled_selected(self) -> asyncio.Future[Any] | None:
+        client, info = self._client, self.selected_info()
+        if client is None or info is None or not info.reusable:
+            return None
+        enable = info.HasField("enabled") and not info.enabled
+        request = ingress_pb.UpdateIngressRequest(ingress_id=info.ingress_id, enabled=enable)
+
+        async def toggle() -> None:
+            self._after_change(await client.update(request))
+
+        return self._run("toggle", toggle(), "Could not enable the ingress" if enable else "Could not disable it")
+
+    def delete_selected(self) -> QMessageBox | None:
+        client, info = self._client, self.selected_info()
+        if client is None or info is None:
+            return None
+        live = info.state.status in LIVE_STATUSES
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Delete ingress",
+            f"Delete “{info.name or info.ingress_id}”?",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setInformativeText(
+            ("It is live: the stream stops now. " if live else "")
+            + "Its URL and stream key stop working for good; a new ingress gets a new key."
+        )
+        delete_button = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        async def delete() -> None:
+            await client.delete(info.ingress_id)
+            self.model.set_infos(self._other_infos(info.ingress_id))
+            self._show_empty_hint(self.model.rowCount() == 0)
+            self.details.show_info(self.selected_info())
+            self._update_actions()
+            self.refresh_now()
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is delete_button:
+                self._run("delete", delete(), "Could not delete the ingress")
+
+        box.finished.connect(answered)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    # -- import and export --------------------------------------------------------------------------
+
+    def choose_import_file(self) -> None:
+        dialog = QFileDialog(self, "Import ingress.json", "", "Ingress JSON (*.json);;All files (*)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.filesSelected.connect(lambda paths: [self.import_file(Path(p)) for p in paths])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def import_file(self, path: Path) -> asyncio.Future[Any] | None:
+        """Create an ingress from an lk-style ingress.json; a bad file is one sentence, nothing is sent."""
+        client = self._require_client()
+        if client is None:
+            return None
+        try:
+            request = parse_create_request(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            self.warn("Cannot import", f"{path.name} cannot be read ({getattr(exc, 'strerror', None) or exc}).")
+            return None
+        except SpecError as exc:
+            self.warn("Cannot import", f"{path.name} is not a valid ingress.json: {exc}")
+            return None
+
+        async def create() -> None:
+            info = await client.create(request)
+            self._after_change(info)
+            self.connection_label.setText(f"Imported {path.name} as “{info.name or info.ingress_id}”.")
+
+        return self._run(f"import:{path}", create(), f"Could not import {path.name}")
+
+    def choose_export_file(self) -> None:
+        info = self.selected_info()
+        if info is None:
+            return
+        suggested = f"{(info.name or info.ingress_id).replace('/', '-')}.json"
+        dialog = QFileDialog(self, "Export ingress.json", suggested, "Ingress JSON (*.json)")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("json")
+        dialog.fileSelected.connect(lambda path: self.export_to(Path(path), info))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def export_to(self, path: Path, info: ingress_pb.IngressInfo | None = None) -> bool:
+        info = info or self.selected_info()
+        if info is None:
+            return False
+        try:
+            path.write_text(dumps_spec(export_spec(info)), encoding="utf-8")
+        except OSError as exc:
+            self.warn("Cannot export", f"{path} cannot be written ({exc.strerror or exc}).")
+            return False
+        self.connection_label.setText(f"Exported “{info.name or info.ingress_id}” to {path}.")
+        return True
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.toLocalFile().lower().endswith(".json") for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        json_paths = [path for path in paths if path.suffix.lower() == ".json"]
+        for path in json_paths:
+            self.import_file(path)
+        if json_paths:
+            event.acceptProposedAction()
+
+    # -- window state -------------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        prefs = self.preferences
+        geometry, state = prefs.geometry("geometry"), prefs.geometry("state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        splitter, header = prefs.geometry("splitter"), prefs.geometry("table-header")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        else:
+            QTimer.singleShot(0, lambda: self.splitter.setSizes([780, 500]))
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+
+    def save_layout(self) -> None:
+        prefs = self.preferences
+        prefs.set_geometry("geometry", self.saveGeometry())
+        prefs.set_geometry("state", self.saveState())
+        prefs.set_geometry("splitter", self.splitter.saveState())
+        prefs.set_geometry("table-header", self.table.horizontalHeader().saveState())
+        prefs.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
+
     async def shutdown(self) -> None:
         self._stop_polling()
+        for task in self._tasks.values():
+            task.cancel()
         if self._client is not None:
             await self._client.aclose()
             self._client = None

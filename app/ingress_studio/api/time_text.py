@@ -1,0 +1,35 @@
+"""Unix-nanosecond times as a person reads them: local time, and how long ago."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+
+def relative_text(seconds_ago: float) -> str:
+    if seconds_ago < 0:
+        return "in the future"  # clocks disagree; say so instead of a negative age
+    if seconds_ago < 5:
+        return "just now"
+    for size, unit in ((86400, "day"), (3600, "h"), (60, "min")):
+        if seconds_ago >= size:
+            count = int(seconds_ago // size)
+            return f"{count} {unit}{'s' if unit == 'day' and count != 1 else ''} ago"
+    return f"{int(seconds_ago)} s ago"
+
+
+def local_time_text(unix_ns: int, now_s: float | None = None) -> str:
+    """ "2026-11-23 23:41:07 (3 min ago)"; "" for an unset (zero) time."""
+    if not unix_ns:
+        return ""
+    seconds = unix_ns / 1e9
+    stamp = datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M:%S")
+    now = time.time() if now_s is None else now_s
+    return f"{stamp} ({relative_text(now - seconds)})"
+
+
+def duration_text(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

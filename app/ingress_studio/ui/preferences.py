@@ -1,0 +1,47 @@
+"""The window's preferences in QSettings: never secrets, only how the window looks and behaves."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+DEFAULT_REFRESH_S = 2.0
+REFRESH_CHOICES_S = (1.0, 2.0, 5.0, 10.0, 30.0)
+LIVE_REFRESH_S = 0.5  # while the selected ingress is live, its numbers move every second
+
+
+class Preferences:
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self._settings = settings or QSettings()
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self._settings.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @property
+    def refresh_s(self) -> float:
+        try:
+            value = float(str(self._settings.value("refresh/interval_s", DEFAULT_REFRESH_S)))
+        except ValueError:
+            return DEFAULT_REFRESH_S
+        return value if value in REFRESH_CHOICES_S else DEFAULT_REFRESH_S
+
+    @refresh_s.setter
+    def refresh_s(self, seconds: float) -> None:
+        self._settings.setValue("refresh/interval_s", seconds)
+
+    @property
+    def project_name(self) -> str:
+        return str(self._settings.value("project/last", "") or "")
+
+    @project_name.setter
+    def project_name(self, name: str) -> None:
+        self._settings.setValue("project/last", name)
+
+    def geometry(self, key: str) -> QByteArray | None:
+        return self._bytes(f"window/{key}")
+
+    def set_geometry(self, key: str, value: QByteArray) -> None:
+        self._settings.setValue(f"window/{key}", value)
+
+    def sync(self) -> None:
+        self._settings.sync()
