@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
-import json
 import subprocess
 import time
 from collections.abc import Iterator
@@ -19,9 +18,15 @@ from livekit.protocol import ingress as ingress_pb
 from livekit.protocol import models as models_pb
 
 from ingress_studio.api.client import IngressClient
-from support.live_state import Status, status_is, stream_bitrates, wait_for
+from support.live_state import (
+    Status,
+    assert_received_what_was_pushed,
+    push_test_pattern,
+    status_is,
+    stream_bitrates,
+    wait_for,
+)
 from support.media_files import make_media
-from support.run_program import run_ingress_studio
 from support.sandbox_process import SandboxServer
 from support.twirp_raw import token
 
@@ -108,9 +113,7 @@ async def test_ffmpeg_cli_publish_is_measured_then_inactive(
 async def test_ingress_studio_push_is_measured(sandbox: SandboxServer) -> None:
     async with IngressClient(sandbox.project()) as client:
         info = await create(client)
-        env = {"LIVEKIT_URL": sandbox.url, "LIVEKIT_API_KEY": "devkey", "LIVEKIT_API_SECRET": "secret"}
-        command = ["push", "test:", "--ingress", info.ingress_id, "--duration", "7", "--stats-json"]
-        pushing = asyncio.create_task(asyncio.to_thread(run_ingress_studio, *command, env=env))
+        pushing = push_test_pattern(sandbox, info.ingress_id, seconds=7)
         live = await wait_for(client, info.ingress_id, publishing_with_frame_rate)
         assert (live.state.video.width, live.state.video.height) == (1280, 720)
         assert live.state.video.framerate == pytest.approx(30, abs=0.5)
@@ -122,10 +125,7 @@ async def test_ingress_studio_push_is_measured(sandbox: SandboxServer) -> None:
         result = await pushing
         assert result.returncode == 0, result.stderr
         ended = await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_INACTIVE))
-    last = json.loads(result.stdout.splitlines()[-1])
-    sent_bps = last["bytes_sent"] * 8 / last["time"]
-    received_bps = ended.state.video.average_bitrate + ended.state.audio.average_bitrate
-    assert received_bps == pytest.approx(sent_bps, rel=0.10)
+    assert_received_what_was_pushed(result, ended)
 
 
 async def test_wrong_key_disabled_and_wrong_type_are_refused(sandbox: SandboxServer, clip: Path) -> None:

@@ -3,9 +3,7 @@ to it; ListIngress reports what arrived; refusals carry the ingress service's co
 
 from __future__ import annotations
 
-import asyncio
 import fractions
-import json
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -18,8 +16,7 @@ from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.api.client import IngressClient
 from support import whip_peer  # noqa: F401  (keeps aiortc's candidates on loopback in this process)
-from support.live_state import Status, status_is, wait_for
-from support.run_program import run_ingress_studio
+from support.live_state import Status, assert_received_what_was_pushed, push_test_pattern, status_is, wait_for
 from support.sandbox_process import SandboxServer
 
 
@@ -65,9 +62,7 @@ async def publisher() -> AsyncIterator[RTCPeerConnection]:
 async def test_push_over_whip_is_measured_then_inactive(sandbox: SandboxServer) -> None:
     async with IngressClient(sandbox.project()) as client:
         info = await create(client)
-        env = {"LIVEKIT_URL": sandbox.url, "LIVEKIT_API_KEY": "devkey", "LIVEKIT_API_SECRET": "secret"}
-        command = ["push", "test:", "--ingress", info.ingress_id, "--duration", "7", "--stats-json"]
-        pushing = asyncio.create_task(asyncio.to_thread(run_ingress_studio, *command, env=env))
+        pushing = push_test_pattern(sandbox, info.ingress_id, seconds=7)
         live = await wait_for(
             client,
             info.ingress_id,
@@ -84,10 +79,7 @@ async def test_push_over_whip_is_measured_then_inactive(sandbox: SandboxServer) 
         assert result.returncode == 0, result.stderr
         ended = await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_INACTIVE))  # the push's DELETE
     assert ended.state.ended_at > ended.state.started_at
-    last = json.loads(result.stdout.splitlines()[-1])
-    sent_bps = last["bytes_sent"] * 8 / last["time"]
-    received_bps = ended.state.video.average_bitrate + ended.state.audio.average_bitrate
-    assert received_bps == pytest.approx(sent_bps, rel=0.10)
+    assert_received_what_was_pushed(result, ended)
 
 
 async def test_vp8_from_a_webrtc_publisher(sandbox: SandboxServer, publisher: RTCPeerConnection) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +13,8 @@ import av
 from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.api.client import IngressClient
+from support.run_program import run_ingress_studio
+from support.sandbox_process import SandboxServer
 
 Status = ingress_pb.IngressState.Status
 
@@ -48,3 +52,21 @@ def stream_bitrates(path: Path) -> dict[str, float]:
             sizes[kind] = sizes.get(kind, 0) + packet.size
             times.setdefault(kind, []).append(float(packet.dts * packet.time_base))
     return {kind: sizes[kind] * 8 / (max(t) - min(t)) for kind, t in times.items()}
+
+
+Finished = subprocess.CompletedProcess[str]
+
+
+def push_test_pattern(server: SandboxServer, ingress_id: str, seconds: int) -> asyncio.Task[Finished]:
+    """`ingress-studio push test: --ingress ID` against the sandbox, in the background, with stats lines."""
+    env = {"LIVEKIT_URL": server.url, "LIVEKIT_API_KEY": server.api_key, "LIVEKIT_API_SECRET": server.api_secret}
+    command = ["push", "test:", "--ingress", ingress_id, "--duration", str(seconds), "--stats-json"]
+    return asyncio.create_task(asyncio.to_thread(run_ingress_studio, *command, env=env))
+
+
+def assert_received_what_was_pushed(result: subprocess.CompletedProcess[str], ended: ingress_pb.IngressInfo) -> None:
+    """The sandbox's average_bitrate (audio + video) within 10 % of what the push says it sent."""
+    last = json.loads(result.stdout.splitlines()[-1])
+    sent_bps = last["bytes_sent"] * 8 / last["time"]
+    received_bps = ended.state.video.average_bitrate + ended.state.audio.average_bitrate
+    assert abs(received_bps - sent_bps) <= 0.10 * sent_bps, (received_bps, sent_bps)

@@ -124,19 +124,16 @@ def test_details_filters_toggle_delete(
 def test_import_export_and_drop(
     window: MainWindow, run_on_qt_loop: Scenario, fresh_sandbox: SandboxServer, tmp_path: Path
 ) -> None:
+    content = {
+        "input_type": "WHIP_INPUT",
+        "name": "imported",
+        "room_name": "studio",
+        "participant_identity": "imp",
+        "enable_transcoding": True,
+        "video": {"preset": "H264_1080P_30FPS_3_LAYERS"},
+    }
     spec = tmp_path / "ingress.json"
-    spec.write_text(
-        json.dumps(
-            {
-                "input_type": "WHIP_INPUT",
-                "name": "imported",
-                "room_name": "studio",
-                "participant_identity": "imp",
-                "enable_transcoding": True,
-                "video": {"preset": "H264_1080P_30FPS_3_LAYERS"},
-            }
-        )
-    )
+    spec.write_text(json.dumps(content))
     broken = tmp_path / "broken.json"
     broken.write_text('{"input_type": "RTMP_INPUT", "room_name": "x", "widht": 3}')
 
@@ -151,14 +148,7 @@ def test_import_export_and_drop(
 
         exported = tmp_path / "out.json"
         assert window.export_to(exported)
-        assert json.loads(exported.read_text()) == {
-            "input_type": "WHIP_INPUT",
-            "name": "imported",
-            "room_name": "studio",
-            "participant_identity": "imp",
-            "enable_transcoding": True,
-            "video": {"preset": "H264_1080P_30FPS_3_LAYERS"},
-        }
+        assert json.loads(exported.read_text()) == content  # the same ingress.json comes back out
 
         # A file with an unknown field is refused in one sentence; nothing is created.
         assert window.import_file(broken) is None

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -98,8 +99,16 @@ class IngressDetails(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.info: ingress_pb.IngressInfo | None = None
+        self._pages = QStackedWidget()
+        self.setWidget(self._pages)
+        self.placeholder = QLabel(
+            "<p>Select an ingress to see its live state<br>and the settings to paste into your encoder.</p>"
+        )
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setEnabled(False)  # the style's muted colour
+        self._pages.addWidget(self.placeholder)
         body = self._body = QWidget()
-        self.setWidget(body)
+        self._pages.addWidget(body)
         column = QVBoxLayout(body)
 
         self.title = QLabel()
@@ -180,12 +189,8 @@ class IngressDetails(QScrollArea):
 
     def show_info(self, info: ingress_pb.IngressInfo | None) -> None:
         self.info = info
-        self._body.setEnabled(info is not None)
+        self._pages.setCurrentWidget(self._body if info is not None else self.placeholder)
         if info is None:
-            self.title.setText("<h3>No ingress selected</h3>")
-            self.status_badge.clear()
-            self.status_badge.setStyleSheet("")
-            self.error_label.hide()
             return
         state = info.state
         self.title.setText(f"<h3>{_escape(info.name or '(unnamed)')}</h3>")
