@@ -278,3 +278,33 @@ def test_create_edit_and_duplicate_from_the_window(
         await window.shutdown()
 
     run_on_qt_loop(scenario())
+
+
+def test_what_the_sandbox_receives_is_shown_next_to_the_state(
+    window: MainWindow, run_on_qt_loop: Scenario, sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    clip = make_media(tmp_path / "clip.mp4", 3.0, size=(640, 360), fps=30)
+
+    async def scenario() -> None:
+        async with IngressClient(sandbox.project()) as client:
+            info = await client.create(request("previewed"))
+        window.connect_project(sandbox.project())
+        await eventually(lambda: window.select_ingress(info.ingress_id), what="row")
+        preview = window.details.preview
+        assert not preview.isVisible()  # not live: nothing to show
+        publisher = subprocess.Popen(
+            ["ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i", str(clip), "-c", "copy", "-f", "flv",
+             f"{info.url}/{info.stream_key}"]
+        )  # fmt: skip
+        try:
+            await eventually(lambda: preview.pictures_shown >= 5, what="pictures from the sandbox")
+            pixmap = preview.picture.pixmap()
+            assert (pixmap.width(), pixmap.height()) == (360, 203)  # the 640x360 preview, fitted to the panel (rounded up)
+            assert preview.meters[0].value() > 0  # the clip's tone moves the meter
+        finally:
+            publisher.kill()
+            publisher.wait()
+        await eventually(lambda: not preview.isVisible(), what="hidden when the stream ends")
+        await window.shutdown()
+
+    run_on_qt_loop(scenario())

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ingress_studio.api.encoder_settings import MASK, encoder_settings, ffmpeg_example, settings_text
 from ingress_studio.api.ingress_view import INPUT_TYPE_LABELS, STATUS_LABELS, audio_summary, video_summary
 from ingress_studio.api.time_text import local_time_text
+from ingress_studio.ui.arrival_preview_view import ArrivalPreviewView
 from ingress_studio.ui.status_colours import status_colour
 
 _TRACK_TYPES = {models_pb.TrackType.AUDIO: "audio", models_pb.TrackType.VIDEO: "video"}
@@ -128,6 +129,8 @@ class IngressDetails(QScrollArea):
             " border-radius: 4px; padding: 6px; }"
         )
         column.addWidget(self.error_label)
+        self.preview = ArrivalPreviewView()
+        column.addWidget(self.preview)
 
         encoder = QGroupBox("Encoder settings (OBS, FFmpeg)")
         encoder_form = QFormLayout(encoder)

@@ -245,6 +245,7 @@ class MainWindow(QMainWindow):
         self.model.set_infos([])
         self._refresh_room_filter()
         self.details.show_info(None)
+        self.details.preview.stop()
         self._client = IngressClient(project)
         self.preferences.project_name = project.name
         self.setWindowTitle(f"Ingress Studio — {project.name}")
@@ -276,7 +277,7 @@ class MainWindow(QMainWindow):
         self.model.set_infos(items)
         self._refresh_room_filter()
         self._show_empty_hint(not items)
-        self.details.show_info(self.selected_info())
+        self._show_selected()
         self._update_actions()
         live = sum(1 for info in items if info.state.status in LIVE_STATUSES)
         project = client.project
@@ -360,8 +361,14 @@ class MainWindow(QMainWindow):
         self.table.scrollTo(index)
         return True
 
+    def _show_selected(self) -> None:
+        info = self.selected_info()
+        self.details.show_info(info)
+        live = info is not None and info.state.status in LIVE_STATUSES
+        self.details.preview.watch(self.project, info.ingress_id if info else None, live)
+
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self.details.show_info(self.selected_info())
+        self._show_selected()
         self._update_actions()
         self._wake.set()  # a live ingress just selected is refreshed faster from now on
 
@@ -403,7 +410,7 @@ class MainWindow(QMainWindow):
         self._show_empty_hint(False)
         self._refresh_room_filter()
         self.select_ingress(info.ingress_id)
-        self.details.show_info(self.selected_info())
+        self._show_selected()
         self.refresh_now()
 
     def _other_infos(self, ingress_id: str) -> list[ingress_pb.IngressInfo]:
@@ -477,7 +484,7 @@ class MainWindow(QMainWindow):
             await client.delete(info.ingress_id)
             self.model.set_infos(self._other_infos(info.ingress_id))
             self._show_empty_hint(self.model.rowCount() == 0)
-            self.details.show_info(self.selected_info())
+            self._show_selected()
             self._update_actions()
             self.refresh_now()
 
@@ -587,6 +594,7 @@ class MainWindow(QMainWindow):
 
     async def shutdown(self) -> None:
         self._stop_polling()
+        self.details.preview.stop()
         for task in self._tasks.values():
             task.cancel()
         if self._client is not None:
