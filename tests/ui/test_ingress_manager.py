@@ -299,7 +299,7 @@ def test_what_the_sandbox_receives_is_shown_next_to_the_state(
         try:
             await eventually(lambda: preview.pictures_shown >= 5, what="pictures from the sandbox")
             pixmap = preview.picture.pixmap()
-            assert (pixmap.width(), pixmap.height()) == (360, 203)  # the 640x360 preview, fitted to the panel (rounded up)
+            assert (pixmap.width(), pixmap.height()) == (360, 203)  # 640x360 fitted to the panel
             assert preview.meters[0].value() > 0  # the clip's tone moves the meter
         finally:
             publisher.kill()
