@@ -283,3 +283,17 @@ async def test_a_session_cut_by_a_sandbox_crash_is_ended_on_restart(
         assert after.state.resource_id == live.state.resource_id and after.state.ended_at > live.state.started_at
     finally:
         again.stop()
+
+
+async def test_a_stream_with_b_frames_is_measured_from_its_first_keyframe(
+    sandbox: SandboxServer, tmp_path: Path, stopped_publishers: list[subprocess.Popen[str]]
+) -> None:
+    # ffmpeg's default x264 output: B-frames, and here a keyframe only every 5 s. A decoder that waited
+    # for the next keyframe to release the first would leave the ingress BUFFERING for 5 s.
+    clip = make_media(tmp_path / "bframes.mp4", 8.0, size=(640, 360), fps=30, bframes=2, gop=150)
+    async with IngressClient(sandbox.project()) as client:
+        info = await create(client)
+        stopped_publishers.append(ffmpeg_publish(clip, publish_url(info)))
+        live = await wait_for(client, info.ingress_id, lambda i: i.state.video.width > 0, timeout=3.5)
+    assert live.state.status == Status.ENDPOINT_PUBLISHING
+    assert (live.state.video.width, live.state.video.height) == (640, 360)

@@ -6,6 +6,7 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -79,3 +80,19 @@ async def test_deleting_a_pulling_url_ingress_stops_the_pull(sandbox: SandboxSer
     levels = f"{sandbox.url}/sandbox/ingress/{info.ingress_id}/levels"
     async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {token()}"}) as http, http.get(levels) as got:
         assert got.status == 404
+
+
+async def test_stopping_the_sandbox_cuts_a_pull_short_with_an_error(tmp_path: Path, media_server: str) -> None:
+    server = SandboxServer(tmp_path / "sandbox").start()
+    async with IngressClient(server.project()) as client:
+        info = await client.create(url_request(f"{media_server}/clip.mkv"))
+        await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_PUBLISHING))
+    assert server.stop() == 0  # SIGTERM mid-pull: the clip did not end, so this is not COMPLETE
+    again = SandboxServer(tmp_path / "sandbox").start()
+    try:
+        async with IngressClient(again.project()) as client:
+            [after] = await client.list(ingress_id=info.ingress_id)
+        assert after.state.status == Status.ENDPOINT_ERROR
+        assert after.state.error == "the sandbox stopped during the session"
+    finally:
+        again.stop()

@@ -133,6 +133,11 @@ async def test_refusals_have_the_services_codes_and_words(sandbox: SandboxServer
             for url, headers, status, text in cases:
                 async with http.post(url, data=offer, headers=headers) as response:
                     assert (response.status, await response.text()) == (status, text)
+            # A browser asks first (CORS preflight), then must be allowed to read Location.
+            async with http.options(f"{base}/{disabled.stream_key}") as response:
+                assert response.status == 204
+                assert response.headers["Access-Control-Allow-Origin"] == "*"
+                assert "Authorization" in response.headers["Access-Control-Allow-Headers"]
         [after] = await client.list(ingress_id=disabled.ingress_id)
         assert (after.state.status, after.state.error) == (Status.ENDPOINT_ERROR, "session is disabled")
 

@@ -75,3 +75,29 @@ def test_flv_bodies() -> None:
 )
 def test_the_stream_key_is_the_last_path_segment(name: str, key: str) -> None:
     assert stream_key_from(name) == key
+
+
+def test_broken_or_hostile_chunk_streams_are_refused_not_obeyed() -> None:
+    audio = bytes([0x04]) + (0).to_bytes(3, "big") + (300).to_bytes(3, "big") + bytes([AUDIO]) + struct.pack("<I", 1)
+    # a new full header on a chunk stream whose message has not ended
+    with pytest.raises(RtmpProtocolError, match="before its message ended"):
+        ChunkParser().feed(audio + b"x" * 128 + audio + b"y" * 128)
+    # many chunk streams, each holding an unfinished message
+    parser = ChunkParser()
+    with pytest.raises(RtmpProtocolError, match="chunk streams"):
+        for csid in range(3, 200):
+            parser.feed(bytes([csid & 0x3F]) if csid < 64 else bytes([0, csid - 64]))
+            parser.feed(audio[1:] + b"x" * 128)
+    # unfinished messages adding up to more than the sandbox holds
+    parser = ChunkParser()
+    parser.feed(encode_message(Message(SET_CHUNK_SIZE, 0, 0, struct.pack(">I", 1 << 20)), 128))
+    big = bytes([0x04]) + (0).to_bytes(3, "big") + (8 << 20).to_bytes(3, "big") + bytes([VIDEO]) + struct.pack("<I", 1)
+    with pytest.raises(RtmpProtocolError, match="unfinished messages"):
+        for csid in range(4, 40):
+            parser.feed(bytes([csid]) + big[1:] + b"v" * (1 << 20))
+
+
+def test_deeply_nested_amf0_is_an_amf_error() -> None:
+    nested = b"\x0a\x00\x00\x00\x01" * 5000 + b"\x05"
+    with pytest.raises(amf0.AmfError, match="nested"):
+        amf0.decode_all(nested)

@@ -7,6 +7,7 @@ from typing import Any
 
 NUMBER, BOOLEAN, STRING, OBJECT, NULL, UNDEFINED = 0x00, 0x01, 0x02, 0x03, 0x05, 0x06
 ECMA_ARRAY, OBJECT_END, STRICT_ARRAY, DATE, LONG_STRING = 0x08, 0x09, 0x0A, 0x0B, 0x0C
+MAX_DEPTH = 32  # RTMP commands nest two or three levels; deeper is a broken or hostile peer
 
 
 class AmfError(ValueError):
@@ -18,12 +19,14 @@ def decode_all(data: bytes) -> list[Any]:
     values: list[Any] = []
     pos = 0
     while pos < len(data):
-        value, pos = _decode(data, pos)
+        value, pos = _decode(data, pos, 0)
         values.append(value)
     return values
 
 
-def _decode(data: bytes, pos: int) -> tuple[Any, int]:
+def _decode(data: bytes, pos: int, depth: int) -> tuple[Any, int]:
+    if depth > MAX_DEPTH:
+        raise AmfError(f"AMF0 values nested more than {MAX_DEPTH} deep")
     try:
         marker = data[pos]
         pos += 1
@@ -36,7 +39,7 @@ def _decode(data: bytes, pos: int) -> tuple[Any, int]:
         if marker in (OBJECT, ECMA_ARRAY):
             if marker == ECMA_ARRAY:
                 pos += 4  # the count is a hint only; the end marker is what counts
-            return _properties(data, pos)
+            return _properties(data, pos, depth + 1)
         if marker in (NULL, UNDEFINED):
             return None, pos
         if marker == STRICT_ARRAY:
@@ -44,7 +47,7 @@ def _decode(data: bytes, pos: int) -> tuple[Any, int]:
             pos += 4
             items = []
             for _ in range(count):
-                item, pos = _decode(data, pos)
+                item, pos = _decode(data, pos, depth + 1)
                 items.append(item)
             return items, pos
         if marker == DATE:
@@ -65,13 +68,13 @@ def _string(data: bytes, pos: int) -> tuple[str, int]:
     return data[pos + 2 : end].decode("utf-8", "replace"), end
 
 
-def _properties(data: bytes, pos: int) -> tuple[dict[str, Any], int]:
+def _properties(data: bytes, pos: int, depth: int) -> tuple[dict[str, Any], int]:
     result: dict[str, Any] = {}
     while True:
         key, pos = _string(data, pos)
         if not key and data[pos] == OBJECT_END:
             return result, pos + 1
-        result[key], pos = _decode(data, pos)
+        result[key], pos = _decode(data, pos, depth)
 
 
 def encode(*values: Any) -> bytes:

@@ -52,6 +52,7 @@ class _Packet:
     keyframe: bool
     dts_ms: int
     pts_ms: int
+    alone: bool = False  # a keyframe without the pictures after it: decode it on its own
 
 
 _STOP = object()
@@ -63,7 +64,10 @@ class ArrivalPreview:
         self._queue: queue.Queue[object] = queue.Queue()
         self._decoders: dict[str, av.VideoCodecContext | av.AudioCodecContext] = {}
         self._failed_kinds: set[str] = set()
-        self._waiting_for_key = True
+        # Each flag belongs to one thread: the receivers' says "skip to the next keyframe before
+        # queueing pictures again", the decoder's "skip to the next keyframe before decoding again".
+        self._receiver_needs_key = True
+        self._decoder_needs_key = True
         self._wanted_until = 0.0
         self._next_picture = 0.0
         self._next_levels = 0.0
@@ -82,13 +86,20 @@ class ArrivalPreview:
         self._queue.put(_Config(kind, codec_name, extradata))
 
     def packet(self, kind: str, data: bytes, keyframe: bool, dts_ms: int, pts_ms: int) -> None:
-        if kind == "video" and not keyframe and not self.watched():
-            return  # nobody looks: the next keyframe is all the meter needs
+        watched = self.watched()
+        if kind == "video":
+            if keyframe:
+                self._receiver_needs_key = False
+            elif not watched or self._receiver_needs_key:
+                # Nobody looks (the next keyframe is all the meter needs), or a picture this one
+                # refers to was skipped: decoding it would show garbage.
+                self._receiver_needs_key = True
+                return
         if self._queue.qsize() > _QUEUE_LIMIT:
             if kind == "video":
-                self._waiting_for_key = True  # fell behind: skip to the next keyframe
+                self._receiver_needs_key = True  # fell behind: skip to the next keyframe
             return
-        self._queue.put(_Packet(kind, data, keyframe, dts_ms, pts_ms))
+        self._queue.put(_Packet(kind, data, keyframe, dts_ms, pts_ms, alone=kind == "video" and not watched))
 
     def frame(self, frame: av.VideoFrame | av.AudioFrame) -> None:
         """An already decoded frame (the WHIP receiver decodes as part of WebRTC)."""
@@ -147,24 +158,29 @@ class ArrivalPreview:
         self._decoders[config.kind] = decoder
         self._failed_kinds.discard(config.kind)
         if config.kind == "video":
-            self._waiting_for_key = True
+            self._decoder_needs_key = True
 
     def _decode(self, item: _Packet) -> None:
         decoder = self._decoders.get(item.kind)
         if decoder is None:
             return
         if item.kind == "video":
-            if self._waiting_for_key and not item.keyframe:
+            if self._decoder_needs_key and not item.keyframe:
                 return
-            self._waiting_for_key = False
+            self._decoder_needs_key = False
         packet = av.Packet(item.data)
         packet.dts, packet.pts, packet.time_base = item.dts_ms, item.pts_ms, _MS
         try:
-            frames = decoder.decode(packet)
+            frames: list[av.VideoFrame | av.AudioFrame] = list(decoder.decode(packet))
+            if item.alone:
+                # A decoder with B-frame reordering holds a picture back until later ones come;
+                # for a lone keyframe none will, so drain it now and start clean for the next.
+                frames.extend(decoder.decode(None))
+                decoder.flush_buffers()
         except av.FFmpegError as exc:
             log.debug("%s packet not decoded: %s", item.kind, exc)
             if item.kind == "video":
-                self._waiting_for_key = True
+                self._decoder_needs_key = True
             return
         for frame in frames:
             if isinstance(frame, av.VideoFrame):

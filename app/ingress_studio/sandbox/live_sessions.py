@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from livekit.protocol import ingress as ingress_pb
 
+from ingress_studio.redaction import register_secret
 from ingress_studio.sandbox.ids import ID_ALPHABET, random_id
 from ingress_studio.sandbox.ingress_service import LIVE_STATUSES, Status, now_ns
 from ingress_studio.sandbox.live_session import LiveSession
@@ -42,7 +43,7 @@ WRONG_TYPE = ("invalid ingress type", 400)
 # room); the sandbox refuses it instead, so one stream cannot silently cut another off.
 ALREADY_LIVE = ("this ingress already has a live session; stop the other publisher first", 409)
 NO_MEDIA = "source encoder not ready"  # the real watchdog's words for "no media for a minute"
-RESTARTED = "the sandbox stopped during the session"
+RESTARTED = "the sandbox stopped during the session"  # what a URL pull cut short by a stop reports
 
 
 def room_id_for(room_name: str) -> str:
@@ -80,6 +81,7 @@ class LiveSessions:
         info = self.store.load_by_stream_key(stream_key) if stream_key else None
         if info is None:
             raise Refused(NO_SUCH_KEY)
+        register_secret(stream_key)  # only real keys: anyone may send any string
         if info.input_type != input_type:
             self._record_refusal(info, WRONG_TYPE)
         return self._begin(info, close_transport)
@@ -186,9 +188,15 @@ class LiveSessions:
         state.updated_at = now_ns()
         if publishing_now:
             state.status = Status.ENDPOINT_PUBLISHING
-            del state.tracks[:]
+        if state.status == Status.ENDPOINT_PUBLISHING:
+            # Kept current (sizes and channels become known as media arrives); a track keeps its sid.
+            sids = {track.type: track.sid for track in state.tracks}
             kinds = session.kinds()
-            state.tracks.extend(published_tracks(session.info, state, "video" in kinds, "audio" in kinds))
+            tracks = published_tracks(session.info, state, "video" in kinds, "audio" in kinds)
+            for track in tracks:
+                track.sid = sids.get(track.type, track.sid)
+            del state.tracks[:]
+            state.tracks.extend(tracks)
 
     async def run(self, tick_s: float = 0.25) -> None:
         while True:
@@ -216,7 +224,10 @@ class LiveSessions:
             state.ended_at = now_ns()
             state.updated_at = state.ended_at
 
-        self._write(session, finish)
+        try:
+            self._write(session, finish)
+        except Exception:  # the store is busy or broken: the next start recovers the state
+            log.exception("%s: the end of session %s was not stored", session.ingress_id, session.resource_id)
         log.info("%s: session %s ended (%s%s)", session.ingress_id, session.resource_id, Status.Name(status),
                  f": {error}" if error else "")  # fmt: skip
         with contextlib.suppress(Exception):
@@ -233,8 +244,12 @@ class LiveSessions:
             self.end(session, Status.ENDPOINT_INACTIVE)
 
     def stop_all(self) -> None:
+        """The sandbox stops: publishes end as usual, URL pulls were cut short (an error, as after a crash)."""
         for session in self.all():
-            self.end_normally(session)
+            if session.info.reusable:
+                self.end_normally(session)
+            else:
+                self.end(session, Status.ENDPOINT_ERROR, RESTARTED)
 
     def recover_after_restart(self) -> None:
         """Sessions live in the store but not in this process were cut by a stop: end them."""

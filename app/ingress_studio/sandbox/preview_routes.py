@@ -85,16 +85,21 @@ class PreviewRoutes:
         )
         await response.prepare(request)
         sent = 0
-        while not session.ended:
-            session.preview.watch()
-            picture = session.preview.picture
-            if picture is not None and picture.number != sent:
-                sent = picture.number
-                head = (
-                    f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: {len(picture.jpeg)}\r\n"
-                    f"X-Levels: {_levels_header(session)}\r\n\r\n"
-                )
-                await response.write(head.encode() + picture.jpeg + b"\r\n")
-            await asyncio.sleep(_POLL_S)
-        await response.write_eof()
+        try:
+            while not session.ended:
+                if request.transport is None or request.transport.is_closing():
+                    return response  # the viewer left: stop watching (and decoding every picture)
+                session.preview.watch()
+                picture = session.preview.picture
+                if picture is not None and picture.number != sent:
+                    sent = picture.number
+                    head = (
+                        f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: {len(picture.jpeg)}\r\n"
+                        f"X-Levels: {_levels_header(session)}\r\n\r\n"
+                    )
+                    await response.write(head.encode() + picture.jpeg + b"\r\n")
+                await asyncio.sleep(_POLL_S)
+            await response.write_eof()
+        except ConnectionError:
+            pass  # the viewer left mid-picture
         return response

@@ -13,7 +13,11 @@ SET_CHUNK_SIZE, ABORT, ACKNOWLEDGEMENT, USER_CONTROL, WINDOW_ACK_SIZE, SET_PEER_
 AUDIO, VIDEO, DATA_AMF3, COMMAND_AMF3, DATA_AMF0, COMMAND_AMF0 = 8, 9, 15, 17, 18, 20
 
 DEFAULT_CHUNK_SIZE = 128
-MAX_MESSAGE_SIZE = 16 * 1024 * 1024  # far above any video frame; a larger length means a broken peer
+# Limits that keep a broken or hostile peer from holding the sandbox's memory: far above what a
+# publisher needs (one audio, one video, one command stream; a 4K keyframe is a few MB).
+MAX_MESSAGE_SIZE = 8 * 1024 * 1024
+MAX_CHUNK_STREAMS = 64
+MAX_PENDING_BYTES = 32 * 1024 * 1024
 _HEADER_SIZES = (11, 7, 3, 0)
 _EXTENDED = 0xFFFFFF
 
@@ -46,6 +50,7 @@ class ChunkParser:
         self.chunk_size = DEFAULT_CHUNK_SIZE
         self._buffer = bytearray()
         self._streams: dict[int, _ChunkStream] = {}
+        self._pending = 0  # bytes held in messages not yet complete, over all chunk streams
 
     def feed(self, data: bytes) -> list[Message]:
         """Every message completed by `data`; a partial chunk stays buffered for the next call."""
@@ -66,7 +71,8 @@ class ChunkParser:
                 self.chunk_size = size
             elif message.type_id == ABORT and len(message.payload) >= 4:
                 aborted = self._streams.get(struct.unpack(">I", message.payload[:4])[0])
-                if aborted is not None:
+                if aborted is not None and aborted.body is not None:
+                    self._pending -= len(aborted.body)
                     aborted.body = None
             messages.append(message)
         del self._buffer[:pos]
@@ -92,8 +98,12 @@ class ChunkParser:
         if stream is None:
             if fmt != 0:
                 raise RtmpProtocolError(f"chunk stream {csid} starts without a full header")
+            if len(self._streams) >= MAX_CHUNK_STREAMS:
+                raise RtmpProtocolError(f"more than {MAX_CHUNK_STREAMS} chunk streams")
             stream = self._streams[csid] = _ChunkStream()
         starts_message = stream.body is None
+        if fmt < 2 and not starts_message:
+            raise RtmpProtocolError(f"a new message header on chunk stream {csid} before its message ended")
         header = bytes(buf[pos : pos + header_size])
         pos += header_size
         stamp = int.from_bytes(header[0:3], "big") if fmt < 3 else 0
@@ -110,7 +120,8 @@ class ChunkParser:
         if pos + take > len(buf):
             return None
         if fmt == 0:
-            stream.timestamp, stream.delta = stamp, 0
+            # The absolute timestamp also serves as the delta of type-3 headers that follow (FFmpeg's reader).
+            stream.timestamp, stream.delta = stamp, stamp
             stream.stream_id = struct.unpack("<I", header[7:11])[0]
         elif fmt in (1, 2):
             stream.delta = stamp
@@ -127,7 +138,11 @@ class ChunkParser:
         stream.body += buf[pos : pos + take]
         pos += take
         if len(stream.body) < stream.length:
+            self._pending += take
+            if self._pending > MAX_PENDING_BYTES:
+                raise RtmpProtocolError(f"more than {MAX_PENDING_BYTES} bytes in unfinished messages")
             return pos, None
+        self._pending -= len(stream.body) - take
         message = Message(stream.type_id, stream.stream_id, stream.timestamp & 0xFFFFFFFF, bytes(stream.body))
         stream.body = None
         return pos, message

@@ -18,7 +18,6 @@ from typing import Any
 
 from livekit.protocol import ingress as ingress_pb
 
-from ingress_studio.redaction import register_secret
 from ingress_studio.sandbox import amf0
 from ingress_studio.sandbox.flv_payloads import Payload, UnsupportedCodec, parse_audio, parse_video
 from ingress_studio.sandbox.live_session import LiveSession
@@ -43,6 +42,7 @@ log = logging.getLogger(__name__)
 
 HANDSHAKE_SIZE = 1536
 HANDSHAKE_TIMEOUT_S = 10.0
+PUBLISH_TIMEOUT_S = 30.0  # a connection that has not published by then is closed
 OUT_CHUNK_SIZE = 4096
 ACK_WINDOW = 2_500_000
 STREAM_ID = 1
@@ -68,8 +68,12 @@ class RtmpConnection:
     async def serve(self) -> None:
         try:
             await asyncio.wait_for(self._handshake(), HANDSHAKE_TIMEOUT_S)
+            publish_by = time.monotonic() + PUBLISH_TIMEOUT_S
             while True:
-                data = await self._reader.read(65536)
+                # Until a publish is accepted the connection has a deadline; after that the session's
+                # no-media watchdog decides (and closes the connection).
+                wait = None if self._session is not None else max(0.1, publish_by - time.monotonic())
+                data = await asyncio.wait_for(self._reader.read(65536), wait)
                 if not data:
                     break
                 self._count(len(data))
@@ -82,6 +86,10 @@ class RtmpConnection:
             log.info("RTMP connection from %s dropped: %s", self._peer, exc)
         except _Closing:
             pass
+        except Exception:  # a bug must cost this connection only, and say where
+            log.exception("RTMP connection from %s failed", self._peer)
+            if self._session is not None:
+                self._sessions.end(self._session, ingress_pb.IngressState.Status.ENDPOINT_ERROR, "internal error")
         finally:
             if self._session is not None:
                 self._sessions.end_normally(self._session)
@@ -152,8 +160,6 @@ class RtmpConnection:
 
     def _on_publish(self, publish_name: str, stream_id: int) -> None:
         key = stream_key_from(publish_name)
-        if key:
-            register_secret(key)
         try:
             if self._session is not None:
                 raise Refused((f"already publishing {self._session.ingress_id}", 0))

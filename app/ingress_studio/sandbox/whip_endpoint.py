@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import zlib
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aioice.ice
@@ -20,7 +21,6 @@ from aiortc.mediastreams import MediaStreamError
 from aiortc.sdp import SessionDescription
 from livekit.protocol import ingress as ingress_pb
 
-from ingress_studio.redaction import register_secret
 from ingress_studio.sandbox.ingress_service import Status
 from ingress_studio.sandbox.input_meter import mime_type_for
 from ingress_studio.sandbox.live_session import LiveSession
@@ -37,6 +37,16 @@ NO_SIMULCAST = "simulcast is not supported by the sandbox's WHIP endpoint"
 NO_TRICKLE = "Trickle-ICE not supported"
 MISSING_KEY = "request needs to specify either IngressId or StreamKey"
 SESSION_NOT_FOUND = "ingress not found"
+CHANGED_WHILE_CONNECTING = "the ingress was updated or deleted while connecting; publish again"
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "Location, ETag",
+}
+PREFLIGHT_HEADERS = {
+    **CORS_HEADERS,
+    "Access-Control-Allow-Methods": "POST, DELETE, PATCH, OPTIONS",
+    "Access-Control-Allow-Headers": "Authorization, Content-Type, If-Match",
+}
 NOT_SDP = "the request body is not an SDP offer"
 CONNECT_TIMEOUT_S = 10.0  # like the service's wait for all tracks to start
 
@@ -91,9 +101,8 @@ class WhipEndpoint:
         key = request.match_info.get("key") or request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if not key:
             return _plain(500, MISSING_KEY)
-        register_secret(key)
         text = await request.text()
-        whip: _WhipSession | None = None
+        session: LiveSession | None = None
         try:
             session = self._sessions.start(key, ingress_pb.IngressInput.WHIP_INPUT, lambda: self._close(session))
             try:
@@ -101,35 +110,32 @@ class WhipEndpoint:
             except Exception:
                 self._sessions.end(session, Status.ENDPOINT_ERROR, NOT_SDP)
                 return _plain(400, NOT_SDP)
-            pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
-            whip = self._live[session.resource_id] = _WhipSession(self._sessions, session, pc)
             problem = _offer_problem(offer, text)
             if problem:
                 self._sessions.end(session, Status.ENDPOINT_ERROR, problem)
                 return _plain(406, problem)
-            answer = await self._answer(whip, offer, text)
+            whip = self._live[session.resource_id] = _WhipSession(
+                self._sessions, session, RTCPeerConnection(RTCConfiguration(iceServers=[]))
+            )
+            answer = await self._answer(whip, text)
         except Refused as exc:
             log.info("WHIP offer refused: %s", exc.message)
             return _plain(exc.http_status, exc.message)
         except Exception as exc:  # aiortc refusing the offer: the publisher must hear why
             log.info("WHIP negotiation failed: %r", exc)
-            if whip is not None:
-                self._sessions.end(whip.session, Status.ENDPOINT_ERROR, UNSUPPORTED_FORMAT)
+            if session is not None:
+                self._sessions.end(session, Status.ENDPOINT_ERROR, UNSUPPORTED_FORMAT)
             return _plain(406, UNSUPPORTED_FORMAT)
+        if session.ended:  # updated or deleted while we negotiated: this answer leads nowhere
+            return _plain(409, CHANGED_WHILE_CONNECTING)
         location = f"/{request.match_info['app']}/{key}/{session.resource_id}"
         return web.Response(
             status=201,
             body=answer.encode(),  # exactly "application/sdp": `text=` would add a charset
-            headers={
-                "Content-Type": SDP,
-                "Location": location,
-                "ETag": f"{zlib.crc32(text.encode()):08x}",
-                "Access-Control-Allow-Origin": "*",
-                "Access-Control-Expose-Headers": "Location",
-            },
+            headers={"Content-Type": SDP, "Location": location, "ETag": f"{zlib.crc32(text.encode()):08x}"},
         )
 
-    async def _answer(self, whip: _WhipSession, offer: SessionDescription, text: str) -> str:
+    async def _answer(self, whip: _WhipSession, text: str) -> str:
         session, pc = whip.session, whip.pc
 
         @pc.on("track")
@@ -162,19 +168,20 @@ class WhipEndpoint:
 
     async def _consume(self, whip: _WhipSession, track: Any) -> None:
         session = whip.session
+        unwrap = _RtpTimeUnwrapper()
         while not session.ended:
             try:
                 frame = await track.recv()
             except MediaStreamError:
                 break
             if track.kind == "video" and frame.pts is not None and frame.time_base is not None:
-                session.meter.stamp(float(frame.pts * frame.time_base))
+                session.meter.stamp(float(unwrap(frame.pts) * frame.time_base))
             session.preview.frame(frame)
         if not session.ended:
             self._sessions.end_normally(session)
 
-    def _close(self, session: LiveSession) -> None:
-        whip = self._live.pop(session.resource_id, None)
+    def _close(self, session: LiveSession | None) -> None:
+        whip = self._live.pop(session.resource_id, None) if session is not None else None
         if whip is not None:
             whip.close()
 
@@ -189,6 +196,20 @@ class WhipEndpoint:
         if request.match_info["resource"] not in self._live:
             return _plain(404, SESSION_NOT_FOUND)
         return _plain(422, NO_TRICKLE)  # every candidate is in the answer already
+
+
+class _RtpTimeUnwrapper:
+    """RTP timestamps are 32 bits and wrap (after 13 h at 90 kHz, sooner from a random start)."""
+
+    def __init__(self) -> None:
+        self._last: int | None = None
+        self._offset = 0
+
+    def __call__(self, stamp: int) -> int:
+        if self._last is not None and stamp < self._last - 2**31:
+            self._offset += 2**32
+        self._last = stamp
+        return stamp + self._offset
 
 
 def _count_received_bytes(receiver: Any, kind: str, mime_type: str, session: LiveSession) -> None:
@@ -212,7 +233,19 @@ def _count_received_bytes(receiver: Any, kind: str, mime_type: str, session: Liv
     receiver._handle_rtp_packet = counting
 
 
+@web.middleware
+async def _cors(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Browsers publish WHIP too: answer their preflight and let them read Location, like the service."""
+    if request.method == "OPTIONS":
+        return web.Response(status=204, headers=PREFLIGHT_HEADERS)
+    response = await handler(request)
+    response.headers.update(CORS_HEADERS)
+    return response
+
+
 def build_whip_app(sessions: LiveSessions) -> web.Application:
-    app = web.Application(client_max_size=1024 * 1024)
+    app = web.Application(client_max_size=1024 * 1024, middlewares=[_cors])
     WhipEndpoint(sessions).routes(app)
     return app
