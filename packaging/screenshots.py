@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from support.live_state import ffmpeg_publish  # noqa: E402
 from support.media_files import make_media  # noqa: E402
 from support.sandbox_process import SandboxServer  # noqa: E402
 from support.xvfb import Xvfb  # noqa: E402
@@ -27,7 +28,7 @@ from support.xvfb import Xvfb  # noqa: E402
 SIZE = (1360, 780)
 
 
-async def populate(server: SandboxServer, clip: Path, served_url: str) -> subprocess.Popen[bytes]:
+async def populate(server: SandboxServer, clip: Path, served_url: str) -> subprocess.Popen[str]:
     from livekit.protocol import ingress as ingress_pb
 
     from ingress_studio.api.client import IngressClient
@@ -50,10 +51,7 @@ async def populate(server: SandboxServer, clip: Path, served_url: str) -> subpro
         missing = request(ingress_pb.URL_INPUT, "Sponsor clip", "studio", "sponsor")
         missing.url = f"{served_url}/missing.mp4"
         await client.create(missing)
-    publisher = subprocess.Popen(
-        ["ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i", str(clip), "-c", "copy", "-f", "flv",
-         f"{camera.url}/{camera.stream_key}"]
-    )  # fmt: skip
+    publisher = ffmpeg_publish(clip, f"{camera.url}/{camera.stream_key}", loop=True)
     return publisher
 
 

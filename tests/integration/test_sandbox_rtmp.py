@@ -21,6 +21,7 @@ from ingress_studio.api.client import IngressClient
 from support.live_state import (
     Status,
     assert_received_what_was_pushed,
+    ffmpeg_publish,
     push_test_pattern,
     status_is,
     stream_bitrates,
@@ -31,13 +32,6 @@ from support.sandbox_process import SandboxServer
 from support.twirp_raw import token
 
 LIVE = (Status.ENDPOINT_BUFFERING, Status.ENDPOINT_PUBLISHING)
-
-
-def ffmpeg_publish(source: Path, url: str, loop: bool = False) -> subprocess.Popen[str]:
-    """Debian's ffmpeg CLI sending a file at its real rate, as it is (no re-encoding)."""
-    looping = ["-stream_loop", "-1"] if loop else []
-    command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", *looping, "-i", str(source), "-c", "copy"]
-    return subprocess.Popen([*command, "-f", "flv", url], stderr=subprocess.PIPE, text=True)
 
 
 @pytest.fixture(scope="module")

@@ -70,3 +70,10 @@ def assert_received_what_was_pushed(result: subprocess.CompletedProcess[str], en
     sent_bps = last["bytes_sent"] * 8 / last["time"]
     received_bps = ended.state.video.average_bitrate + ended.state.audio.average_bitrate
     assert abs(received_bps - sent_bps) <= 0.10 * sent_bps, (received_bps, sent_bps)
+
+
+def ffmpeg_publish(source: Path, url: str, loop: bool = False) -> subprocess.Popen[str]:
+    """Debian's ffmpeg CLI sending a file at its real rate, as it is (no re-encoding), over RTMP."""
+    looping = ["-stream_loop", "-1"] if loop else []
+    command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", *looping, "-i", str(source), "-c", "copy"]
+    return subprocess.Popen([*command, "-f", "flv", url], stderr=subprocess.PIPE, text=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from ingress_studio.api.client import IngressClient
 from ingress_studio.api.encoder_settings import MASK
 from ingress_studio.ui.main_window import MainWindow
 from ingress_studio.ui.preferences import Preferences
+from support.live_state import ffmpeg_publish
 from support.media_files import make_media
 from support.sandbox_process import SandboxServer
 from ui.conftest import Scenario, eventually
@@ -179,10 +179,7 @@ def test_a_live_ingress_is_highlighted_and_shows_its_input(
         window.connect_project(fresh_sandbox.project())
         await eventually(lambda: visible_names(window) == ["live-cam"], what="row")
         window.select_ingress(info.ingress_id)
-        publisher = subprocess.Popen(
-            ["ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i", str(clip), "-c", "copy", "-f", "flv",
-             f"{info.url}/{info.stream_key}"]
-        )  # fmt: skip
+        publisher = ffmpeg_publish(clip, f"{info.url}/{info.stream_key}", loop=True)
         try:
             await eventually(lambda: window.model.highlighted(info.ingress_id), what="status change highlighted")
             await eventually(
@@ -292,10 +289,7 @@ def test_what_the_sandbox_receives_is_shown_next_to_the_state(
         await eventually(lambda: window.select_ingress(info.ingress_id), what="row")
         preview = window.details.preview
         assert not preview.isVisible()  # not live: nothing to show
-        publisher = subprocess.Popen(
-            ["ffmpeg", "-v", "error", "-re", "-stream_loop", "-1", "-i", str(clip), "-c", "copy", "-f", "flv",
-             f"{info.url}/{info.stream_key}"]
-        )  # fmt: skip
+        publisher = ffmpeg_publish(clip, f"{info.url}/{info.stream_key}", loop=True)
         try:
             await eventually(lambda: preview.pictures_shown >= 5, what="pictures from the sandbox")
             pixmap = preview.picture.pixmap()
