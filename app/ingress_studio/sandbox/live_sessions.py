@@ -99,7 +99,11 @@ class LiveSessions:
                 loop.call_soon_threadsafe(self.end_normally, session)
 
         puller = UrlPuller(info.url, finished)
-        session = self._begin(info, puller.stop)
+        try:
+            session = self._begin(info, puller.stop)
+        except Refused as exc:  # the API refuses a disabled URL ingress; an old stored one must not break create
+            log.info("%s: not pulled: %s", info.ingress_id, exc.message)
+            return
         holder.append(session)
         puller.start(session)
 
