@@ -9,7 +9,7 @@ import pytest
 from livekit.protocol import ingress as ingress_pb
 from livekit.protocol import models as models_pb
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from ingress_studio.api.client import IngressClient
@@ -356,6 +356,9 @@ def test_edit_shows_fixed_fields_read_only_and_warns_when_live(
             assert live.url_edit.isVisible() and live.url_edit.isReadOnly() and live.url_edit.text() == info.url
             assert live.stream_key_edit.isVisible() and live.stream_key_edit.isReadOnly()
             assert live.stream_key_edit.text() == info.stream_key
+            assert live.stream_key_edit.echoMode() == QLineEdit.EchoMode.Password  # masked until shown
+            live.show_key_button.click()
+            assert live.stream_key_edit.echoMode() == QLineEdit.EchoMode.Normal
             assert live.transcoding_check.isChecked() and not live.transcoding_check.isEnabled()
             assert live.transcoding_reason_label.text() == ALWAYS_TRANSCODED
             assert (live.name_edit.text(), live.room_edit.text(), live.identity_edit.text()) == (

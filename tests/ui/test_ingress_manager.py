@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from livekit.protocol import ingress as ingress_pb
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -97,6 +99,9 @@ def test_details_filters_toggle_delete(
         assert QGuiApplication.clipboard().text() == camera.stream_key
         window.copy_url_action.trigger()
         assert QGuiApplication.clipboard().text() == camera.url
+        window.select_ingress(shown_info(window, "screen").ingress_id)
+        assert details.key_value.text.text() == MASK  # a revealed key never carries over to another ingress
+        window.select_ingress(camera.ingress_id)
         assert details.state_values["Status"].text() == "Inactive"
 
         # Disable, then enable: the row and the details follow, the selection stays.
@@ -107,6 +112,15 @@ def test_details_filters_toggle_delete(
         assert details.setting_values["Enabled"].text() == "No"
         await window.toggle_enabled_selected()  # type: ignore[misc]
         await eventually(lambda: window.toggle_action.text() == "Disable", what="enabled again")
+
+        # The Delete key in the search box edits the text; it deletes nothing.
+        window.search.setText("cam")  # keeps the selected row visible
+        window.search.setFocus()
+        window.search.setCursorPosition(0)
+        QTest.keyClick(window.search, Qt.Key.Key_Delete)
+        assert window.search.text() == "am" and window.findChild(QMessageBox) is None
+        window.search.clear()
+        window.table.setFocus()
 
         # Delete asks first; Cancel keeps it, Delete removes it on the server.
         answer(window.delete_selected(), "Cancel")
@@ -191,6 +205,12 @@ def test_a_live_ingress_is_highlighted_and_shows_its_input(
             )
             assert "H264" in window.details.state_values["Input video"].text()
             assert "1 live" in window.connection_label.text()
+            # Disabling a live ingress ends its stream: it asks first, and Cancel changes nothing.
+            box = window.toggle_enabled_selected()
+            assert isinstance(box, QMessageBox) and "is live" in box.text()
+            answer(box, "Cancel")
+            await asyncio.sleep(0.5)
+            assert window.details.state_values["Status"].text() == "Publishing"
             await eventually(lambda: not window.model.highlighted(info.ingress_id), what="highlight fades")
         finally:
             publisher.kill()
@@ -299,6 +319,26 @@ def test_what_the_sandbox_receives_is_shown_next_to_the_state(
             publisher.kill()
             publisher.wait()
         await eventually(lambda: not preview.isVisible(), what="hidden when the stream ends")
+        await window.shutdown()
+
+    run_on_qt_loop(scenario())
+
+
+def test_switching_projects_starts_clean(
+    window: MainWindow, run_on_qt_loop: Scenario, sandbox: SandboxServer, fresh_sandbox: SandboxServer
+) -> None:
+    async def scenario() -> None:
+        async with IngressClient(sandbox.project()) as client:
+            await client.create(request("in-a", room="only-in-a"))
+        async with IngressClient(fresh_sandbox.project()) as client:
+            await client.create(request("in-b", room="elsewhere"))
+        window.connect_project(sandbox.project())
+        await eventually(lambda: "in-a" in visible_names(window), what="project A")
+        window.room_filter.setCurrentText("only-in-a")
+        other = fresh_sandbox.project()
+        window.connect_project(replace(other, name="Other sandbox"))
+        await eventually(lambda: visible_names(window) == ["in-b"], what="project B, unfiltered")
+        assert window.room_filter.currentText() == "All rooms"
         await window.shutdown()
 
     run_on_qt_loop(scenario())

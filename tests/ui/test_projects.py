@@ -238,18 +238,13 @@ def test_add_test_edit_and_remove_a_project(
     assert files_containing(STUDIO_SECRET) == []
 
     # Saying No keeps it; Yes removes it and its secret, and falls back to the sandbox.
-    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
-    asked: list[str] = []
-
-    def question(_parent: object, _title: str, text: str, *_args: object) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return answers.pop(0)
-
-    monkeypatch.setattr(QMessageBox, "question", question)
-    picker.remove_action.trigger()
+    box = picker.remove_project()
+    assert box is not None and "studio-b" in box.text()
+    box.button(QMessageBox.StandardButton.No).click()
     assert "studio-b — saved" in labels(picker)
-    picker.remove_action.trigger()
-    assert len(asked) == 2 and "studio-b" in asked[0]
+    box = picker.remove_project()
+    assert box is not None
+    box.button(QMessageBox.StandardButton.Yes).click()
     assert "studio-b — saved" not in labels(picker)
     assert saved.load() == []
     assert keyring.get_password(KEYRING_SERVICE, f"studio-b:{STUDIO_KEY}") is None
@@ -336,14 +331,13 @@ def test_without_a_keyring_the_secret_is_kept_for_the_session(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     saved = SavedProjects(SecretStore(backend=fail.Keyring()), folder=tmp_path)
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text, *_args: shown.append(text))
     picker = ProjectPicker(saved=saved)
     qtbot.addWidget(picker)
     dialog = picker.add_project()
     fill(qtbot, dialog, "laptop", "https://laptop.example.com", "APIlaptop", "laptopsecretlaptop")
     click(qtbot, dialog.save_button)
-    assert shown == [NO_KEYRING_MESSAGE]
+    notices = [box.text() for box in picker.findChildren(QMessageBox)]
+    assert notices == [NO_KEYRING_MESSAGE]
     current = picker.current_project()
     assert current is not None and current.name == "laptop" and current.api_secret == "laptopsecretlaptop"
     assert "laptopsecretlaptop" not in saved.path.read_text()

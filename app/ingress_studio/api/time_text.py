@@ -5,10 +5,12 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
+CLOCK_SKEW_S = 5.0  # the server's clock may run a little ahead of ours
+
 
 def relative_text(seconds_ago: float) -> str:
-    if seconds_ago < 0:
-        return "in the future"  # clocks disagree; say so instead of a negative age
+    if seconds_ago < -CLOCK_SKEW_S:
+        return "in the future"  # clocks disagree by more than a little; say so instead of a negative age
     if seconds_ago < 5:
         return "just now"
     for size, unit in ((86400, "day"), (3600, "h"), (60, "min")):

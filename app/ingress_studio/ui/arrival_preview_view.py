@@ -77,18 +77,30 @@ class ArrivalPreviewView(QGroupBox):
         self._watching = None
         self.hide()
 
+    async def closed(self) -> None:
+        """Wait until the last client's connections are closed (at shutdown)."""
+        if self._closing is not None:
+            await self._closing
+
     async def _poll(self, client: SandboxPreviewClient, ingress_id: str) -> None:
         shown = 0
         while True:
-            levels = await client.levels(ingress_id)
-            if levels is not None:
+            await asyncio.sleep(POLL_S)
+            window = self.window()
+            if not window.isVisible() or window.isMinimized():
+                continue  # nobody looks: no requests (and the sandbox stops decoding every picture)
+            try:
+                levels = await client.levels(ingress_id)
+                if levels is None:
+                    continue
                 self._show_levels(levels)
-                number = int(levels.get("picture", 0))
+                number = int(levels.get("picture") or 0)
                 if number and number != shown:
                     jpeg = await client.picture(ingress_id)
                     if jpeg is not None and self._show_picture(jpeg, levels):
                         shown = number
-            await asyncio.sleep(POLL_S)
+            except Exception:  # a view must not die on one odd answer: log it and keep going
+                log.exception("preview of %s: unexpected answer", ingress_id)
 
     def _show_picture(self, jpeg: bytes, levels: dict[str, Any]) -> bool:
         pixmap = QPixmap()

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from enum import IntEnum
-from typing import Any
+from typing import Any, TypeVar
 
+from google.protobuf.message import Message
 from livekit.protocol import ingress as ingress_pb
 from livekit.protocol import models as models_pb
 from PySide6.QtCore import Qt, Signal
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from ingress_studio.ui.form_widgets import combo_data, combo_value, hint_label, make_combo, select_data
 
+M = TypeVar("M", bound=Message)
 TrackSource = models_pb.TrackSource
 VIDEO_SOURCES = (
     ("Default", TrackSource.UNKNOWN),
@@ -152,6 +154,22 @@ class _OptionsEditor(QGroupBox):
     def encoding_allowed(self) -> bool:
         return self._encoding_allowed
 
+    def _remember_loaded(self, options: Message) -> None:
+        """The widgets round some values (bitrate to kbps, frame rate to 2 decimals): remember what was
+        loaded and what the widgets made of it, so an untouched form gives back the original exactly."""
+        original = options.__class__()
+        original.CopyFrom(options)
+        self._loaded = (original, self._from_widgets())
+
+    def _unchanged_or(self, built: M) -> M:
+        loaded: tuple[Message, Message] | None = getattr(self, "_loaded", None)
+        if loaded is None or built != loaded[1]:
+            return built
+        return built.__class__.FromString(loaded[0].SerializeToString())
+
+    def _from_widgets(self) -> Any:
+        raise NotImplementedError
+
     def _fill_common(self, options: Any) -> None:
         options.name = self.name_edit.text().strip()
         options.source = combo_data(self.source_combo)
@@ -199,7 +217,7 @@ class AudioOptionsEditor(_OptionsEditor):
         ):
             signal.connect(self._emit_changed)
 
-    def options(self) -> ingress_pb.IngressAudioOptions:
+    def _from_widgets(self) -> ingress_pb.IngressAudioOptions:
         options = ingress_pb.IngressAudioOptions()
         self._fill_common(options)
         if options.HasField("options"):
@@ -216,6 +234,11 @@ class AudioOptionsEditor(_OptionsEditor):
         self.bitrate_spin.setValue(round(custom.bitrate / 1000))
         self.dtx_check.setChecked(not custom.disable_dtx)
         select_data(self.channels_combo, custom.channels)
+        self._remember_loaded(options)
+
+    def options(self) -> ingress_pb.IngressAudioOptions:
+        built = self._from_widgets()
+        return self._unchanged_or(built)
 
 
 class VideoOptionsEditor(_OptionsEditor):
@@ -359,7 +382,7 @@ class VideoOptionsEditor(_OptionsEditor):
             for row in range(self.layer_count())
         ]
 
-    def options(self) -> ingress_pb.IngressVideoOptions:
+    def _from_widgets(self) -> ingress_pb.IngressVideoOptions:
         options = ingress_pb.IngressVideoOptions()
         self._fill_common(options)
         if options.HasField("options"):
@@ -378,3 +401,8 @@ class VideoOptionsEditor(_OptionsEditor):
         for layer in custom.layers:
             self.add_layer(layer.quality, layer.width, layer.height, round(layer.bitrate / 1000))
         self._layers_changed()
+        self._remember_loaded(options)
+
+    def options(self) -> ingress_pb.IngressVideoOptions:
+        built = self._from_widgets()
+        return self._unchanged_or(built)

@@ -143,7 +143,8 @@ class IngressDetails(QScrollArea):
         self.example = QPlainTextEdit()
         self.example.setReadOnly(True)
         self.example.setMaximumHeight(54)
-        encoder_form.addRow("Example", self.example)
+        self.example_label = QLabel("Example")
+        encoder_form.addRow(self.example_label, self.example)
         self.copy_all_button = QPushButton("Copy all settings")
         self.copy_all_button.clicked.connect(self._copy_all)
         encoder_form.addRow("", self.copy_all_button)
@@ -191,6 +192,8 @@ class IngressDetails(QScrollArea):
         self.show_info(None)
 
     def show_info(self, info: ingress_pb.IngressInfo | None) -> None:
+        if info is None or self.info is None or info.ingress_id != self.info.ingress_id:
+            self.key_value.reveal_button.setChecked(False)  # a revealed key never carries over to another
         self.info = info
         self._pages.setCurrentWidget(self._body if info is not None else self.placeholder)
         if info is None:
@@ -244,6 +247,7 @@ class IngressDetails(QScrollArea):
     def _refresh_example(self) -> None:
         example = ffmpeg_example(self.info, self.key_value.revealed) if self.info else ""
         self.example.setVisible(bool(example))
+        self.example_label.setVisible(bool(example))
         if self.example.toPlainText() != example:
             self.example.setPlainText(example)
 

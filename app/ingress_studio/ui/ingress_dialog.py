@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -199,8 +200,18 @@ class IngressDialog(QDialog):
         self.form.addRow("&URL:", self.url_edit)
         self.stream_key_edit = QLineEdit()
         self.stream_key_edit.setReadOnly(True)
+        self.stream_key_edit.setEchoMode(QLineEdit.EchoMode.Password)  # masked, as in the details panel
         self.stream_key_edit.setToolTip("A stream key never changes: delete and recreate the ingress for a new one")
-        self.form.addRow("Stream key:", self.stream_key_edit)
+        self.show_key_button = QToolButton()
+        self.show_key_button.setText("Show")
+        self.show_key_button.setCheckable(True)
+        self.show_key_button.toggled.connect(self._reveal_key)
+        self.stream_key_row = QWidget()
+        key_row = QHBoxLayout(self.stream_key_row)
+        key_row.setContentsMargins(0, 0, 0, 0)
+        key_row.addWidget(self.stream_key_edit, 1)
+        key_row.addWidget(self.show_key_button)
+        self.form.addRow("Stream key:", self.stream_key_row)
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("e.g. Studio camera")
         self.form.addRow("&Name:", self.name_edit)
@@ -349,6 +360,10 @@ class IngressDialog(QDialog):
 
     # -- state --------------------------------------------------------------------------------------------------
 
+    def _reveal_key(self, revealed: bool) -> None:
+        self.stream_key_edit.setEchoMode(QLineEdit.EchoMode.Normal if revealed else QLineEdit.EchoMode.Password)
+        self.show_key_button.setText("Hide" if revealed else "Show")
+
     def input_type(self) -> ingress_pb.IngressInput:
         return combo_value(self.type_combo, ingress_pb.IngressInput)
 
@@ -367,7 +382,7 @@ class IngressDialog(QDialog):
         self.type_hint_label.setText(TYPE_HINTS.get(kind, ""))
         # Editing shows the (read-only) URL for every type: for RTMP/WHIP it is where the encoder pushes.
         self.form.setRowVisible(self.url_edit, kind == URL_INPUT or self.editing)
-        self.form.setRowVisible(self.stream_key_edit, self.editing and kind != URL_INPUT)
+        self.form.setRowVisible(self.stream_key_row, self.editing and kind != URL_INPUT)
         self.transcoding_check.blockSignals(True)
         if kind == WHIP_INPUT:
             self.transcoding_check.setEnabled(True)

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -120,7 +121,9 @@ class MainWindow(QMainWindow):
         self._client: IngressClient | None = None
         self._poller: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
-        self._closing: asyncio.Future[None] | None = None
+        self._closing: set[asyncio.Future[Any]] = set()  # held: asyncio keeps tasks only weakly
+        self._changes = 0  # bumped by every change made here; an older list must not undo it
+        self._full_refresh_wanted = True
         self._tasks: dict[str, asyncio.Future[Any]] = {}
         self.dialog: IngressDialog | None = None
         self._show_empty_hint(True)
@@ -148,7 +151,12 @@ class MainWindow(QMainWindow):
         self.edit_action = self._action("Edit…", self.edit_selected, "Ctrl+E")
         self.duplicate_action = self._action("Duplicate…", self.duplicate_selected, "Ctrl+D")
         self.toggle_action = self._action("Disable", self.toggle_enabled_selected, "Ctrl+Shift+E")
-        self.delete_action = self._action("Delete…", self.delete_selected, QKeySequence.StandardKey.Delete)
+        self.delete_action = self._action("Delete…", self.delete_selected)
+        # The Delete key deletes only from the table: in the search box or a combo it means something else.
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.removeAction(self.delete_action)
+        self.table.addAction(self.delete_action)
         self.copy_url_action = self._action("Copy URL", self.details.copy_url, "Ctrl+Shift+C")
         self.copy_key_action = self._action("Copy stream key", self.details.copy_key, "Ctrl+Shift+K")
         self.import_action = self._action("Import ingress.json…", self.choose_import_file, "Ctrl+O")
@@ -235,14 +243,17 @@ class MainWindow(QMainWindow):
 
     def connect_project(self, project: Project) -> None:
         """Show this project's ingresses from now on (the previous project's rows go at once)."""
+        if self._client is not None and self._client.project == project:
+            return  # picked again: nothing changes, so nothing is torn down
         self._stop_polling()
         for task in self._tasks.values():
             task.cancel()
         self._tasks.clear()
         old = self._client
         if old is not None:
-            self._closing = asyncio.ensure_future(old.aclose())
+            self._keep(asyncio.ensure_future(old.aclose()))
         self.model.set_infos([])
+        self.proxy.set_room("")  # another project has other rooms
         self._refresh_room_filter()
         self.details.show_info(None)
         self.details.preview.stop()
@@ -253,27 +264,51 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self._poller = asyncio.ensure_future(self._poll(self._client))
 
+    def _keep(self, task: asyncio.Future[Any]) -> None:
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+
     def set_refresh_interval(self, seconds: float) -> None:
         self.preferences.refresh_s = seconds
         self.refresh_now()
 
     def refresh_now(self) -> None:
+        self._full_refresh_wanted = True
         self._wake.set()
 
-    def _interval(self) -> float:
+    def _selected_live_id(self) -> str | None:
         info = self.selected_info()
-        if info is not None and info.state.status in LIVE_STATUSES:
+        return info.ingress_id if info is not None and info.state.status in LIVE_STATUSES else None
+
+    def _interval(self) -> float:
+        if self._selected_live_id() is not None:
             return min(self.preferences.refresh_s, LIVE_REFRESH_S)
         return self.preferences.refresh_s
+
+    async def refresh_selected(self, ingress_id: str) -> None:
+        """Between full lists, only the selected live ingress: its numbers move, the rest rarely do."""
+        client = self._client
+        if client is None:
+            return
+        changes = self._changes
+        items = await client.list(ingress_id=ingress_id)
+        if client is not self._client or changes != self._changes or not items:
+            return
+        self.model.update_one(items[0])
+        self._show_selected()
 
     async def refresh_once(self) -> None:
         """One refresh; raises ApiError on failure (the poller turns that into a status message)."""
         client = self._client
         if client is None:
             return
+        changes = self._changes
         items = await client.list()
         if client is not self._client:
             return  # the project changed while we waited: these rows belong to another one
+        if changes != self._changes:
+            self.refresh_now()  # a change was made meanwhile: this list predates it
+            return
         self.model.set_infos(items)
         self._refresh_room_filter()
         self._show_empty_hint(not items)
@@ -292,21 +327,30 @@ class MainWindow(QMainWindow):
 
     async def _poll(self, client: IngressClient) -> None:
         retry = 0.0
+        last_full = 0.0
         while self._client is client:
             while self._paused() and self._client is client:
                 self._wake.clear()  # hidden or minimised: nobody looks, so nothing is fetched
                 await self._wake.wait()
+            self._wake.clear()  # before fetching: a wake-up during the fetch must not be lost
             try:
-                await self.refresh_once()
+                live_id = self._selected_live_id()
+                full_due = time.monotonic() - last_full >= self.preferences.refresh_s
+                if live_id is not None and not full_due and not self._full_refresh_wanted:
+                    await self.refresh_selected(live_id)
+                else:
+                    self._full_refresh_wanted = False
+                    await self.refresh_once()
+                    last_full = time.monotonic()
                 retry = 0.0
                 delay = self._interval()
             except ApiError as exc:
                 # Keep the rows we have; say what is wrong; retry quietly with growing pauses.
+                self._full_refresh_wanted = True
                 retry = min(max(retry * 2, self.preferences.refresh_s), MAX_RETRY_INTERVAL_S)
                 delay = retry
                 self.connection_label.setText(f"{exc.message} Retrying in {delay:g} s.")
                 self.connection_state.emit(client.project.name, False, exc.message)
-            self._wake.clear()
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
 
@@ -370,7 +414,9 @@ class MainWindow(QMainWindow):
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._show_selected()
         self._update_actions()
-        self._wake.set()  # a live ingress just selected is refreshed faster from now on
+        info = self.selected_info()
+        if info is not None and info.state.status in LIVE_STATUSES:
+            self._wake.set()  # a live ingress just selected is refreshed faster from now on
 
     # -- doing things -------------------------------------------------------------------------------
 
@@ -406,11 +452,13 @@ class MainWindow(QMainWindow):
     def _after_change(self, info: ingress_pb.IngressInfo | None) -> None:
         if info is None:
             return
+        self._changes += 1
         self.model.set_infos([*self._other_infos(info.ingress_id), info])
         self._show_empty_hint(False)
         self._refresh_room_filter()
         self.select_ingress(info.ingress_id)
         self._show_selected()
+        self._update_actions()
         self.refresh_now()
 
     def _other_infos(self, ingress_id: str) -> list[ingress_pb.IngressInfo]:
@@ -448,7 +496,8 @@ class MainWindow(QMainWindow):
         live = info.state.status in LIVE_STATUSES
         return self._open_dialog(IngressDialog.for_edit(self, info, client.update, live=live))
 
-    def toggle_enabled_selected(self) -> asyncio.Future[Any] | None:
+    def toggle_enabled_selected(self) -> asyncio.Future[Any] | QMessageBox | None:
+        """Enable or disable at once; a live ingress asks first (the box is returned), else the task is."""
         client, info = self._client, self.selected_info()
         if client is None or info is None or not info.reusable:
             return None
@@ -458,44 +507,56 @@ class MainWindow(QMainWindow):
         async def toggle() -> None:
             self._after_change(await client.update(request))
 
-        return self._run("toggle", toggle(), "Could not enable the ingress" if enable else "Could not disable it")
+        def run() -> asyncio.Future[Any]:
+            return self._run("toggle", toggle(), "Could not enable the ingress" if enable else "Could not disable it")
+
+        if info.state.status in LIVE_STATUSES:
+            return self.confirm(  # any update ends a live session: never cut a stream by accident
+                "Disable ingress" if not enable else "Enable ingress",
+                f"“{info.name or info.ingress_id}” is live.",
+                "Changing it now ends the stream; the encoder must reconnect."
+                + (" While disabled, it refuses publishers." if not enable else ""),
+                "Disable" if not enable else "Enable",
+                run,
+            )
+        return run()
+
+    def confirm(self, title: str, text: str, detail: str, action: str, on_yes: Callable[[], Any]) -> QMessageBox:
+        """Ask without a nested event loop (the refreshes go on); Cancel is the default."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, self)
+        box.setInformativeText(detail)
+        yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.finished.connect(lambda _result: on_yes() if box.clickedButton() is yes else None)
+        # Deleted after its handlers ran; WA_DeleteOnClose could delete it under them (a crash, seen).
+        box.finished.connect(box.deleteLater)
+        box.open()
+        return box
 
     def delete_selected(self) -> QMessageBox | None:
         client, info = self._client, self.selected_info()
         if client is None or info is None:
             return None
         live = info.state.status in LIVE_STATUSES
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Delete ingress",
-            f"Delete “{info.name or info.ingress_id}”?",
-            QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setInformativeText(
-            ("It is live: the stream stops now. " if live else "")
-            + "Its URL and stream key stop working for good; a new ingress gets a new key."
-        )
-        delete_button = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setWindowModality(Qt.WindowModality.WindowModal)
 
         async def delete() -> None:
             await client.delete(info.ingress_id)
+            self._changes += 1
             self.model.set_infos(self._other_infos(info.ingress_id))
             self._show_empty_hint(self.model.rowCount() == 0)
             self._show_selected()
             self._update_actions()
             self.refresh_now()
 
-        def answered(_result: int) -> None:
-            if box.clickedButton() is delete_button:
-                self._run("delete", delete(), "Could not delete the ingress")
-
-        box.finished.connect(answered)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return box
+        return self.confirm(
+            "Delete ingress",
+            f"Delete “{info.name or info.ingress_id}”?",
+            ("It is live: the stream stops now. " if live else "")
+            + "Its URL and stream key stop working for good; a new ingress gets a new key.",
+            "Delete",
+            lambda: self._run("delete", delete(), "Could not delete the ingress"),  # the call made on Yes only
+        )
 
     # -- import and export --------------------------------------------------------------------------
 
@@ -523,7 +584,7 @@ class MainWindow(QMainWindow):
         async def create() -> None:
             info = await client.create(request)
             self._after_change(info)
-            self.connection_label.setText(f"Imported {path.name} as “{info.name or info.ingress_id}”.")
+            self.statusBar().showMessage(f"Imported {path.name} as “{info.name or info.ingress_id}”.", 6000)
 
         return self._run(f"import:{path}", create(), f"Could not import {path.name}")
 
@@ -548,7 +609,7 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             self.warn("Cannot export", f"{path} cannot be written ({exc.strerror or exc}).")
             return False
-        self.connection_label.setText(f"Exported “{info.name or info.ingress_id}” to {path}.")
+        self.statusBar().showMessage(f"Exported “{info.name or info.ingress_id}” to {path}.", 6000)
         return True
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -595,8 +656,12 @@ class MainWindow(QMainWindow):
     async def shutdown(self) -> None:
         self._stop_polling()
         self.details.preview.stop()
+        if self.dialog is not None:
+            with contextlib.suppress(RuntimeError):  # already closed and deleted by Qt
+                self.dialog.reject()  # its pending save stops waiting
         for task in self._tasks.values():
             task.cancel()
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+        await asyncio.gather(*self._closing, self.details.preview.closed(), return_exceptions=True)

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -294,8 +295,17 @@ class ProjectDialog(QDialog):
             return
         self.saved_project = values
         if not persistent:
+            # Said in the parent's window, which stays open; the dialog's job is done.
             self.session_only = True
-            QMessageBox.information(self, "Secret kept for this session", NO_KEYRING_MESSAGE)
+            notice = QMessageBox(
+                QMessageBox.Icon.Information,
+                "Secret kept for this session",
+                NO_KEYRING_MESSAGE,
+                QMessageBox.StandardButton.Ok,
+                self.parentWidget(),
+            )
+            notice.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            notice.open()
         self.accept()
 
     def done(self, result: int) -> None:

@@ -223,30 +223,44 @@ class ProjectPicker(QWidget):
             self.dialog = None
         dialog.deleteLater()
 
-    def remove_project(self) -> bool:
-        """Remove the current saved project after the user confirms; the sandbox becomes current."""
+    def remove_project(self) -> QMessageBox | None:
+        """Ask to remove the current saved project (without a nested event loop); on Yes it goes,
+        with its secret, and the sandbox becomes current. Returns the question box, or None."""
         project = self.current_project()
         if project is None or project.source != ProjectSource.SAVED:
-            return False
-        answer = QMessageBox.question(
-            self,
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
             "Remove project",
             f"Remove the project “{project.name}”? Its API secret is deleted from the keyring too.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            self,
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.finished.connect(lambda result: self._remove(project) if result == QMessageBox.StandardButton.Yes else None)
+        box.finished.connect(box.deleteLater)
+        box.open()
+        return box
+
+    def _remove(self, project: Project) -> None:
         try:
             self.saved.remove(project.name)
         except OSError as exc:
             log.warning("removing project %s failed: %s", project.name, exc)
-            QMessageBox.warning(self, "Remove project", f"Could not remove “{project.name}” ({exc.strerror or exc}).")
-            return False
+            warning = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Remove project",
+                f"Could not remove “{project.name}” ({exc.strerror or exc}).",
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            warning.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            warning.open()
+            return
         self._status.pop(project.name, None)
         self.reload()
         self.combo.setCurrentIndex(0)
         chosen = self.current_project()
         if chosen is not None:
             self.project_chosen.emit(chosen)
-        return True
