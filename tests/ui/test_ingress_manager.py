@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
@@ -50,6 +51,19 @@ def window(qtbot: QtBot, preferences: Preferences) -> MainWindow:
 def visible_names(window: MainWindow) -> list[str]:
     proxy = window.proxy
     return sorted(str(proxy.index(row, 0).data()) for row in range(proxy.rowCount()))
+
+
+async def create_and_select(window: MainWindow, server: SandboxServer, name: str) -> ingress_pb.IngressInfo:
+    """Create an RTMP ingress, show its project in the window and select it."""
+    async with IngressClient(server.project()) as client:
+        info = await client.create(request(name))
+    window.connect_project(server.project())
+    await eventually(lambda: window.select_ingress(info.ingress_id), what="row")
+    return info
+
+
+def publish_loop(clip: Path, info: ingress_pb.IngressInfo) -> subprocess.Popen[str]:
+    return ffmpeg_publish(clip, f"{info.url}/{info.stream_key}", loop=True)
 
 
 def shown_info(window: MainWindow, name: str) -> ingress_pb.IngressInfo:
@@ -188,12 +202,8 @@ def test_a_live_ingress_is_highlighted_and_shows_its_input(
     clip = make_media(tmp_path / "clip.mp4", 3.0, size=(640, 360), fps=30)
 
     async def scenario() -> None:
-        async with IngressClient(fresh_sandbox.project()) as client:
-            info = await client.create(request("live-cam"))
-        window.connect_project(fresh_sandbox.project())
-        await eventually(lambda: visible_names(window) == ["live-cam"], what="row")
-        window.select_ingress(info.ingress_id)
-        publisher = ffmpeg_publish(clip, f"{info.url}/{info.stream_key}", loop=True)
+        info = await create_and_select(window, fresh_sandbox, "live-cam")
+        publisher = publish_loop(clip, info)
         try:
             await eventually(lambda: window.model.highlighted(info.ingress_id), what="status change highlighted")
             await eventually(
@@ -303,13 +313,10 @@ def test_what_the_sandbox_receives_is_shown_next_to_the_state(
     clip = make_media(tmp_path / "clip.mp4", 3.0, size=(640, 360), fps=30)
 
     async def scenario() -> None:
-        async with IngressClient(sandbox.project()) as client:
-            info = await client.create(request("previewed"))
-        window.connect_project(sandbox.project())
-        await eventually(lambda: window.select_ingress(info.ingress_id), what="row")
+        info = await create_and_select(window, sandbox, "previewed")
         preview = window.details.preview
         assert not preview.isVisible()  # not live: nothing to show
-        publisher = ffmpeg_publish(clip, f"{info.url}/{info.stream_key}", loop=True)
+        publisher = publish_loop(clip, info)
         try:
             await eventually(lambda: preview.pictures_shown >= 5, what="pictures from the sandbox")
             pixmap = preview.picture.pixmap()
