@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from livekit.protocol import ingress as ingress_pb
 
 Status = ingress_pb.IngressState.Status
+LIVE_STATUSES = (Status.ENDPOINT_BUFFERING, Status.ENDPOINT_PUBLISHING)  # a session is on
 
 INPUT_TYPE_LABELS = {
     ingress_pb.IngressInput.RTMP_INPUT: "RTMP",

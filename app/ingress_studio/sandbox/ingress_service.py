@@ -11,6 +11,7 @@ from typing import Protocol
 from livekit.protocol import ingress as ingress_pb
 from livekit.protocol import models as models_pb
 
+from ingress_studio.api.ingress_view import LIVE_STATUSES
 from ingress_studio.api.proto_fields import merge_update
 from ingress_studio.api.validation import (
     URL,
@@ -28,7 +29,6 @@ from ingress_studio.sandbox.twirp import TwirpError
 log = logging.getLogger(__name__)
 
 Status = ingress_pb.IngressState.Status
-LIVE_STATUSES = (Status.ENDPOINT_BUFFERING, Status.ENDPOINT_PUBLISHING)
 NOT_FOUND = "ingress does not exist"
 NOT_REUSABLE = "ingress is not reusable and cannot be modified"
 PERMISSION_DENIED = "permissions denied"
@@ -80,9 +80,11 @@ def _decode_page_token(token: str) -> int:
         raise TwirpError("invalid_argument", "invalid page token") from exc
 
 
-def _end_live_state(state: ingress_pb.IngressState, status: int) -> None:
+def end_live_state(state: ingress_pb.IngressState, status: int, error: str = "") -> None:
+    """Close a live state: final status, the error if any, `ended_at`; a state not live is left alone."""
     if state.status in LIVE_STATUSES:
         state.status = status  # type: ignore[assignment]
+        state.error = error
         state.ended_at = now_ns()
         state.updated_at = state.ended_at
 
@@ -150,7 +152,7 @@ class IngressService:
             except IngressValidationError as exc:
                 raise _invalid(exc) from exc
             # Updating a live ingress is allowed: its session ends and the encoder must reconnect.
-            _end_live_state(info.state, Status.ENDPOINT_INACTIVE)
+            end_live_state(info.state, Status.ENDPOINT_INACTIVE)
 
         updated = self.store.modify(request.ingress_id, change)
         if updated is None:
@@ -183,7 +185,7 @@ class IngressService:
         info = self.store.delete(request.ingress_id)
         if info is None:
             raise TwirpError("not_found", NOT_FOUND)
-        _end_live_state(info.state, Status.ENDPOINT_INACTIVE)
+        end_live_state(info.state, Status.ENDPOINT_INACTIVE)
         if self.media is not None:
             self.media.stop_ingress(info.ingress_id)
         log.info("deleted %s", info.ingress_id)

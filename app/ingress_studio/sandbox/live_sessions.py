@@ -18,9 +18,10 @@ from collections.abc import Callable
 
 from livekit.protocol import ingress as ingress_pb
 
+from ingress_studio.api.ingress_view import LIVE_STATUSES
 from ingress_studio.redaction import register_secret
 from ingress_studio.sandbox.ids import ID_ALPHABET, random_id
-from ingress_studio.sandbox.ingress_service import LIVE_STATUSES, Status, now_ns
+from ingress_studio.sandbox.ingress_service import Status, end_live_state, now_ns
 from ingress_studio.sandbox.live_session import LiveSession
 from ingress_studio.sandbox.published_tracks import published_tracks
 from ingress_studio.sandbox.store import IngressStore
@@ -50,6 +51,21 @@ def room_id_for(room_name: str) -> str:
     """A stable room sid per room name: the sandbox has no rooms, but the field should look real."""
     digest = hashlib.sha256(room_name.encode()).digest()
     return "RM_" + "".join(ID_ALPHABET[b % len(ID_ALPHABET)] for b in digest[:12])
+
+
+def _new_state(
+    stored: ingress_pb.IngressInfo, status: int, resource_id: str, error: str = ""
+) -> ingress_pb.IngressState:
+    """A session's first state: started now, in the ingress's room."""
+    started = now_ns()
+    return ingress_pb.IngressState(
+        status=status,  # type: ignore[arg-type]
+        error=error,
+        room_id=room_id_for(stored.room_name),
+        started_at=started,
+        updated_at=started,
+        resource_id=resource_id,
+    )
 
 
 class Refused(Exception):
@@ -115,16 +131,7 @@ class LiveSessions:
         resource_id = random_id(RESOURCE_PREFIX.get(info.input_type, "IR_"))
 
         def begin(stored: ingress_pb.IngressInfo) -> None:
-            started = now_ns()
-            stored.state.CopyFrom(
-                ingress_pb.IngressState(
-                    status=Status.ENDPOINT_BUFFERING,
-                    room_id=room_id_for(stored.room_name),
-                    started_at=started,
-                    updated_at=started,
-                    resource_id=resource_id,
-                )
-            )
+            stored.state.CopyFrom(_new_state(stored, Status.ENDPOINT_BUFFERING, resource_id))
 
         stored = self.store.modify(info.ingress_id, begin)
         if stored is None:
@@ -141,18 +148,10 @@ class LiveSessions:
             raise Refused(reason)  # never disturb a live session's state
 
         def record(stored: ingress_pb.IngressInfo) -> None:
-            stamp = now_ns()
-            stored.state.CopyFrom(
-                ingress_pb.IngressState(
-                    status=Status.ENDPOINT_ERROR,
-                    error=reason[0],
-                    room_id=room_id_for(stored.room_name),
-                    started_at=stamp,
-                    ended_at=stamp,
-                    updated_at=stamp,
-                    resource_id=random_id(RESOURCE_PREFIX.get(stored.input_type, "IR_")),
-                )
-            )
+            resource_id = random_id(RESOURCE_PREFIX.get(stored.input_type, "IR_"))
+            state = _new_state(stored, Status.ENDPOINT_ERROR, resource_id, error=reason[0])
+            state.ended_at = state.started_at  # refused at once
+            stored.state.CopyFrom(state)
 
         self.store.modify(info.ingress_id, record)
         raise Refused(reason)
@@ -223,10 +222,7 @@ class LiveSessions:
 
         def finish(state: ingress_pb.IngressState) -> None:
             session.meter.write_to(state)
-            state.status = status  # type: ignore[assignment]
-            state.error = error
-            state.ended_at = now_ns()
-            state.updated_at = state.ended_at
+            end_live_state(state, status, error)
 
         try:
             self._write(session, finish)
@@ -261,9 +257,9 @@ class LiveSessions:
             if info.state.status in LIVE_STATUSES and info.ingress_id not in self._sessions:
 
                 def cut(stored: ingress_pb.IngressInfo) -> None:
-                    if stored.state.status in LIVE_STATUSES:
-                        stored.state.status = Status.ENDPOINT_INACTIVE if stored.reusable else Status.ENDPOINT_ERROR
-                        stored.state.error = "" if stored.reusable else RESTARTED
-                        stored.state.ended_at = stored.state.updated_at = now_ns()
+                    if stored.reusable:
+                        end_live_state(stored.state, Status.ENDPOINT_INACTIVE)
+                    else:
+                        end_live_state(stored.state, Status.ENDPOINT_ERROR, RESTARTED)
 
                 self.store.modify(info.ingress_id, cut)

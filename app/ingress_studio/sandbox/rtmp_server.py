@@ -20,6 +20,7 @@ from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.sandbox import amf0
 from ingress_studio.sandbox.flv_payloads import Payload, UnsupportedCodec, parse_audio, parse_video
+from ingress_studio.sandbox.input_meter import mime_type_for
 from ingress_studio.sandbox.live_session import LiveSession
 from ingress_studio.sandbox.live_sessions import LiveSessions, Refused
 from ingress_studio.sandbox.rtmp_chunks import (
@@ -193,8 +194,8 @@ class RtmpConnection:
 
     def _payload(self, session: LiveSession, payload: Payload, dts_ms: int, size: int) -> None:
         if payload.config:
-            codec = "h264" if payload.kind == "video" else "aac"
-            session.meter.codec(payload.kind, "video/H264" if payload.kind == "video" else "audio/aac")
+            codec = "h264" if payload.kind == "video" else "aac"  # all RTMP ingest takes
+            session.meter.codec(payload.kind, mime_type_for(codec, payload.kind))
             session.preview.configure(payload.kind, codec, payload.data)
             return
         if payload.kind == "video":

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from ingress_studio.api.client import IngressClient
 from ingress_studio.api.errors import ApiError
+from ingress_studio.api.ingress_view import LIVE_STATUSES
 from ingress_studio.api.spec import SpecError, dumps_spec, export_spec, parse_create_request
 from ingress_studio.config.project import Project
 from ingress_studio.ui.ingress_details import IngressDetails
@@ -47,8 +48,6 @@ from ingress_studio.ui.status_badge_delegate import StatusBadgeDelegate
 
 log = logging.getLogger(__name__)
 
-Status = ingress_pb.IngressState.Status
-LIVE_STATUSES = (Status.ENDPOINT_BUFFERING, Status.ENDPOINT_PUBLISHING)
 MAX_RETRY_INTERVAL_S = 30.0
 ALL_ROOMS = "All rooms"
 INPUT_NAMES = {ingress_pb.RTMP_INPUT: "RTMP", ingress_pb.WHIP_INPUT: "WHIP", ingress_pb.URL_INPUT: "URL"}
