@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from livekit.protocol import ingress as ingress_pb
 from pytestqt.qtbot import QtBot
@@ -110,3 +113,80 @@ def test_window_starts_its_own_sandbox_child(qtbot: QtBot, run_on_qt_loop: Scena
     run_on_qt_loop(scenario())
     sandbox.stop()
     assert not sandbox.running
+
+
+def test_a_busy_sandbox_port_moves_to_a_free_one_and_says_so(
+    qtbot: QtBot, run_on_qt_loop: Scenario, tmp_path: Path
+) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = int(taken.getsockname()[1])
+        sandbox = attach_sandbox(window, data_dir=tmp_path / "child", ports=(busy, 0, 0))
+
+        async def scenario() -> None:
+            await eventually(lambda: window.project is not None, what="sandbox ready on another port")
+            assert window.project is not None
+            port = urlsplit(window.project.url).port
+            assert port not in (busy, None)
+            notice = window.statusBar().currentMessage()
+            assert notice.startswith(f"API port {busy} is in use, so the sandbox uses {port} instead")
+            await eventually(lambda: "0 ingresses" in window.connection_label.text(), what="list")
+            await window.shutdown()
+
+        try:
+            run_on_qt_loop(scenario())
+        finally:
+            sandbox.stop()
+
+
+def test_a_sandbox_that_dies_is_a_sentence_with_retry(qtbot: QtBot, run_on_qt_loop: Scenario, tmp_path: Path) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    sandbox = attach_sandbox(window, data_dir=tmp_path / "child", ports=(0, 0, 0))
+
+    async def scenario() -> None:
+        await eventually(lambda: "0 ingresses" in window.connection_label.text(), what="sandbox listed")
+        assert sandbox.pid is not None
+        os.kill(sandbox.pid, signal.SIGKILL)
+        await eventually(lambda: "The sandbox crashed." in window.connection_label.text(), what="crash told")
+        sentence = window.connection_label.text()
+        assert "Details are in the log in" in sentence and "Python" not in sentence
+        await eventually(window.problem.isVisible, what="the problem in the table's place")
+        assert window.problem.sentence.text() == sentence
+        assert window.problem.retry_button.isVisible() and not window.problem.edit_button.isVisible()
+        assert not window.new_actions[ingress_pb.RTMP_INPUT].isEnabled()
+        window.problem.retry_button.click()  # starts the child again
+        await eventually(lambda: "0 ingresses" in window.connection_label.text(), what="listed after retry")
+        assert window.empty_hint.isVisible() and window.new_actions[ingress_pb.RTMP_INPUT].isEnabled()
+        await window.shutdown()
+
+    try:
+        run_on_qt_loop(scenario())
+    finally:
+        sandbox.stop()
+
+
+def test_a_wrong_secret_shows_the_failure_not_an_empty_list(
+    qtbot: QtBot, run_on_qt_loop: Scenario, fresh_sandbox: SandboxServer
+) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+
+    async def scenario() -> None:
+        window.connect_project(fresh_sandbox.project(secret="not-the-secret"))
+        await eventually(window.problem.isVisible, what="the failure shown")
+        assert not window.empty_hint.isVisible() and not window.table.isVisible()
+        assert "rejected the API key or secret (401 Unauthorized)" in window.problem.sentence.text()
+        assert "Check the project's API key and secret." in window.problem.sentence.text()
+        assert window.problem.retry_button.isVisible()
+        assert not window.new_actions[ingress_pb.RTMP_INPUT].isEnabled()
+        assert not window.import_action.isEnabled()
+        await window.shutdown()
+
+    run_on_qt_loop(scenario())

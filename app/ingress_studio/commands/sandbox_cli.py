@@ -8,11 +8,18 @@ from pathlib import Path
 from ingress_studio.config.paths import sandbox_data_dir
 from ingress_studio.config.project import SANDBOX_API_KEY, SANDBOX_API_SECRET
 from ingress_studio.redaction import register_secret
+from ingress_studio.sandbox.exit_codes import BAD_ARGUMENTS_EXIT, CLEAN_EXIT, PORT_IN_USE_EXIT, START_FAILED_EXIT
 
 
 def add_sandbox_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "sandbox", help="run a local stand-in for a LiveKit server's Ingress API (no account needed)"
+        "sandbox",
+        help="run a local stand-in for a LiveKit server's Ingress API (no account needed)",
+        epilog=(
+            f"Exit codes: {CLEAN_EXIT} stopped cleanly, {START_FAILED_EXIT} could not start (data folder), "
+            f"{BAD_ARGUMENTS_EXIT} bad arguments, {PORT_IN_USE_EXIT} a port is in use. With --ready-json, "
+            "a failure to start is also one 'failed' JSON line on stdout."
+        ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=7880, help="Ingress API port (default 7880; 0 = any free)")

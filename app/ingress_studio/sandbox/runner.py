@@ -6,8 +6,10 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import signal
 import socket
+import sqlite3
 import sys
 import threading
 from dataclasses import dataclass
@@ -17,11 +19,12 @@ from aiohttp import web
 
 from ingress_studio import __version__
 from ingress_studio.config.project import SANDBOX_API_KEY, SANDBOX_API_SECRET
+from ingress_studio.sandbox.exit_codes import CLEAN_EXIT, PORT_IN_USE_EXIT, START_FAILED_EXIT
 from ingress_studio.sandbox.ingress_service import IngressService
 from ingress_studio.sandbox.live_sessions import NO_MEDIA_TIMEOUT_S, LiveSessions
 from ingress_studio.sandbox.rtmp_server import rtmp_handler
 from ingress_studio.sandbox.server import build_api_app
-from ingress_studio.sandbox.store import IngressStore
+from ingress_studio.sandbox.store import DB_FILE_NAME, IngressStore
 from ingress_studio.sandbox.whip_endpoint import build_whip_app, use_loopback_candidates_only
 
 log = logging.getLogger(__name__)
@@ -42,8 +45,44 @@ class SandboxOptions:
     exit_on_stdin_eof: bool = False
 
 
-class PortInUse(Exception):
+class SandboxStartError(Exception):
+    """The sandbox cannot start; the message says why and what to do. `reason` names the case for programs."""
+
+    reason = "start_failed"
+    exit_code = START_FAILED_EXIT
+
+    def details(self) -> dict[str, object]:
+        return {}
+
+
+class PortInUse(SandboxStartError):
     """A port the sandbox needs is taken; the message says which and how to pick another."""
+
+    reason = "port_in_use"
+    exit_code = PORT_IN_USE_EXIT
+
+    def __init__(self, message: str, port: int, flag: str) -> None:
+        super().__init__(message)
+        self.port = port
+        self.flag = flag
+
+    def details(self) -> dict[str, object]:
+        return {"port": self.port, "flag": self.flag}
+
+
+def _open_store(data_dir: Path) -> IngressStore:
+    try:
+        return IngressStore(data_dir)
+    except sqlite3.DatabaseError as exc:
+        raise SandboxStartError(
+            f"The sandbox's database in {data_dir} cannot be used ({exc}). Move {DB_FILE_NAME} away to start "
+            "with no ingresses (nothing is deleted), or pick another folder with --data-dir."
+        ) from exc
+    except OSError as exc:
+        raise SandboxStartError(
+            f"Cannot use {data_dir} as the sandbox's data folder ({exc.strerror or exc}). "
+            "Pick another folder with --data-dir."
+        ) from exc
 
 
 def _listen(host: str, port: int, what: str, flag: str) -> socket.socket:
@@ -57,7 +96,9 @@ def _listen(host: str, port: int, what: str, flag: str) -> socket.socket:
         sock.close()
         raise PortInUse(
             f"Cannot listen for {what} on {host}:{port} ({exc.strerror}). "
-            f"Stop whatever uses it, or pick another port with {flag}."
+            f"Stop whatever uses it, or pick another port with {flag}.",
+            port,
+            flag,
         ) from exc
     sock.listen(128)
     sock.setblocking(False)
@@ -81,7 +122,7 @@ async def serve(options: SandboxOptions, data_dir: Path, stop: asyncio.Event) ->
     rtmp_base = f"rtmp://{host}:{rtmp_sock.getsockname()[1]}/x"
     whip_base = f"http://{host}:{whip_sock.getsockname()[1]}/w"
 
-    store = IngressStore(data_dir)
+    store = _open_store(data_dir)
     sessions = LiveSessions(store, no_media_timeout=options.no_media_timeout)
     sessions.recover_after_restart()
     if options.host in ("127.0.0.1", "localhost", "::1"):
@@ -145,10 +186,11 @@ def _stop_when_stdin_closes(loop: asyncio.AbstractEventLoop, stop: asyncio.Event
     """A parent that dies, even by SIGKILL, closes our stdin: stop then instead of lingering as an orphan."""
 
     def watch() -> None:
-        with contextlib.suppress(OSError, ValueError):
-            chunk = b"x"
-            while chunk:  # the content is irrelevant: only the end of the stream matters
-                chunk = sys.stdin.buffer.read(4096)
+        # os.read on the descriptor, not sys.stdin: a daemon thread blocked inside the buffered reader
+        # holds its lock, and interpreter shutdown then aborts (exit 134) instead of exiting cleanly.
+        with contextlib.suppress(OSError):
+            while os.read(0, 4096):  # the content is irrelevant: only the end of the stream matters
+                pass
         log.info("stdin closed: the parent went away, stopping")
         loop.call_soon_threadsafe(stop.set)
 
@@ -168,9 +210,13 @@ def run_sandbox(options: SandboxOptions, data_dir: Path) -> int:
 
     try:
         asyncio.run(main())
-    except PortInUse as exc:
+    except SandboxStartError as exc:
+        log.info("sandbox did not start: %s", exc)
         print(f"ingress-studio sandbox: {exc}", file=sys.stderr)
-        return 2
+        if options.ready_json:
+            failure = {"event": "failed", "reason": exc.reason, **exc.details(), "message": str(exc)}
+            print(json.dumps(failure), flush=True)
+        return exc.exit_code
     except KeyboardInterrupt:  # Windows has no SIGINT handler in asyncio: Ctrl+C arrives here
         log.info("interrupted")
-    return 0
+    return CLEAN_EXIT

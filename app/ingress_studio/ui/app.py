@@ -21,7 +21,7 @@ from ingress_studio.ui.error_dialog import install_excepthook
 from ingress_studio.ui.main_window import MainWindow
 from ingress_studio.ui.project_picker import ProjectPicker
 from ingress_studio.ui.resources import app_icon
-from ingress_studio.ui.sandbox_process import SandboxProcess
+from ingress_studio.ui.sandbox_process import DEFAULT_PORTS, SandboxProcess
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,10 @@ def create_application(argv: list[str]) -> QApplication:
 
 
 def attach_sandbox(
-    window: MainWindow, data_dir: Path | None = None, picker: ProjectPicker | None = None
+    window: MainWindow,
+    data_dir: Path | None = None,
+    picker: ProjectPicker | None = None,
+    ports: tuple[int, int, int] = DEFAULT_PORTS,
 ) -> SandboxProcess:
     """Start the embedded sandbox; once it is ready, show it unless another project is chosen."""
     sandbox = SandboxProcess(data_dir, parent=window)
@@ -53,8 +56,9 @@ def attach_sandbox(
             window.connect_project(sandbox_project(url))
 
     sandbox.ready.connect(on_ready)
-    sandbox.failed.connect(window.show_problem)
-    sandbox.start()
+    sandbox.failed.connect(lambda sentence: window.show_problem(sentence, retry=sandbox.restart))
+    sandbox.notice.connect(window.show_notice)
+    sandbox.start(ports)
     return sandbox
 
 

@@ -31,24 +31,26 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableView,
     QToolButton,
-    QWidget,
 )
 
 from ingress_studio.api.client import IngressClient
 from ingress_studio.api.errors import ApiError
 from ingress_studio.api.ingress_view import LIVE_STATUSES
 from ingress_studio.api.spec import SpecError, dumps_spec, export_spec, parse_create_request
-from ingress_studio.config.project import Project
+from ingress_studio.config.project import Project, ProjectSource
+from ingress_studio.ui.connection_problem import ConnectionProblem
 from ingress_studio.ui.ingress_details import IngressDetails
 from ingress_studio.ui.ingress_dialog import IngressDialog
 from ingress_studio.ui.ingress_filter_proxy import IngressFilterProxy
 from ingress_studio.ui.ingress_table_model import INGRESS_ID_ROLE, STATUS_COLUMN, IngressTableModel
 from ingress_studio.ui.preferences import LIVE_REFRESH_S, REFRESH_CHOICES_S, Preferences
+from ingress_studio.ui.project_picker import READ_ONLY_REASONS, ProjectPicker
 from ingress_studio.ui.status_badge_delegate import StatusBadgeDelegate
 
 log = logging.getLogger(__name__)
 
 MAX_RETRY_INTERVAL_S = 30.0
+NOTICE_MS = 20_000
 ALL_ROOMS = "All rooms"
 INPUT_NAMES = {ingress_pb.RTMP_INPUT: "RTMP", ingress_pb.WHIP_INPUT: "WHIP", ingress_pb.URL_INPUT: "URL"}
 
@@ -92,9 +94,13 @@ class MainWindow(QMainWindow):
         self.empty_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setText(EMPTY_HINT)
+        self.problem = ConnectionProblem()
+        self.problem.retry_requested.connect(self._retry_after_problem)
+        self.problem.edit_requested.connect(self._edit_project_after_problem)
         self._pages = QStackedWidget()
         self._pages.addWidget(self.empty_hint)
         self._pages.addWidget(self.table)
+        self._pages.addWidget(self.problem)
         self.details = IngressDetails()
         self.splitter = QSplitter()
         self.splitter.addWidget(self._pages)
@@ -118,6 +124,9 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self._client: IngressClient | None = None
+        self._reachable = False  # the current project answered a list: only then is New offered
+        self._problem_retry: Callable[[], Any] | None = None
+        self._picker: ProjectPicker | None = None
         self._poller: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._closing: set[asyncio.Future[Any]] = set()  # held: asyncio keeps tasks only weakly
@@ -125,7 +134,7 @@ class MainWindow(QMainWindow):
         self._full_refresh_wanted = True
         self._tasks: dict[str, asyncio.Future[Any]] = {}
         self.dialog: IngressDialog | None = None
-        self._show_empty_hint(True)
+        self._pages.setCurrentWidget(self.table)  # empty until a project answers: not "no ingresses" yet
         self._update_actions()
         self._restore_layout()
 
@@ -203,8 +212,9 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.search)
         self.toolbar = toolbar
 
-    def set_project_picker(self, picker: QWidget) -> None:
+    def set_project_picker(self, picker: ProjectPicker) -> None:
         """Put the project picker first in the toolbar (the app wires its signal to connect_project)."""
+        self._picker = picker
         first = self.toolbar.actions()[0] if self.toolbar.actions() else None
         self.toolbar.insertWidget(first, picker)  # type: ignore[arg-type]
         if first is not None:
@@ -212,7 +222,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         info = self.selected_info()
-        connected = self._client is not None
+        connected = self._client is not None and self._reachable
         for action in self.new_actions.values():
             action.setEnabled(connected)
         self.import_action.setEnabled(connected)
@@ -237,8 +247,48 @@ class MainWindow(QMainWindow):
     def client(self) -> IngressClient | None:
         return self._client
 
-    def show_problem(self, sentence: str) -> None:
+    def show_problem(self, sentence: str, retry: Callable[[], Any] | None = None) -> None:
+        """A failure outside any project's list (the sandbox child, no project at all).
+
+        With no rows to keep, it takes the table's place; `retry`, if given, backs its Retry button
+        until a list succeeds (for the sandbox: start the child again).
+        """
         self.connection_label.setText(sentence)
+        self._problem_retry = retry
+        project = self.project
+        if project is not None and project.source is ProjectSource.SANDBOX:
+            self._reachable = False  # until the sandbox answers again, nothing can be created there
+            self._update_actions()
+        if project is None or (project.source is ProjectSource.SANDBOX and not self.model.rowCount()):
+            heading = "The sandbox is not running" if retry is not None else "No project to show"
+            self.problem.show_failure(heading, sentence, can_retry=retry is not None, edit_note="")
+            self._pages.setCurrentWidget(self.problem)
+
+    def _show_list_failure(self, project: Project, sentence: str) -> None:
+        """The list failed: with no rows to keep, the table's place says so (rows shown stay shown)."""
+        if self.model.rowCount() or self._problem_retry is not None:
+            return  # rows are kept; or a sandbox failure already says more than "cannot connect"
+        if project.source is ProjectSource.SAVED and self._picker is not None:
+            note = None  # Edit project is offered
+        else:
+            note = READ_ONLY_REASONS.get(project.source, "") if project.source is not ProjectSource.SANDBOX else ""
+        self.problem.show_failure(f"Cannot list the ingresses of “{project.name}”", sentence, True, note)
+        self._pages.setCurrentWidget(self.problem)
+
+    def _retry_after_problem(self) -> None:
+        self.connection_label.setText("Retrying…")
+        if self._problem_retry is not None:
+            self._problem_retry()
+        self.refresh_now()
+
+    def _edit_project_after_problem(self) -> None:
+        if self._picker is not None and self.project is not None:
+            self._picker.select(self.project.name)
+            self._picker.edit_project()
+
+    def show_notice(self, sentence: str) -> None:
+        """Something worth knowing that is not a failure: shown in the status bar for a while."""
+        self.statusBar().showMessage(sentence, NOTICE_MS)
 
     def connect_project(self, project: Project) -> None:
         """Show this project's ingresses from now on (the previous project's rows go at once)."""
@@ -257,6 +307,8 @@ class MainWindow(QMainWindow):
         self.details.show_info(None)
         self.details.preview.stop()
         self._client = IngressClient(project)
+        self._reachable = False
+        self._pages.setCurrentWidget(self.table)
         self.preferences.project_name = project.name
         self.setWindowTitle(f"Ingress Studio — {project.name}")
         self.connection_label.setText(f"Connecting to {project.name} at {project.url}…")
@@ -308,6 +360,8 @@ class MainWindow(QMainWindow):
         if changes != self._changes:
             self.refresh_now()  # a change was made meanwhile: this list predates it
             return
+        self._reachable = True
+        self._problem_retry = None
         self.model.set_infos(items)
         self._refresh_room_filter()
         self._show_empty_hint(not items)
@@ -350,6 +404,9 @@ class MainWindow(QMainWindow):
                 delay = retry
                 self.connection_label.setText(f"{exc.message} Retrying in {delay:g} s.")
                 self.connection_state.emit(client.project.name, False, exc.message)
+                self._reachable = False
+                self._update_actions()
+                self._show_list_failure(client.project, exc.message)
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
 
