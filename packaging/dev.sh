@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine for Ingress Studio, then runs the app (`run`) or the whole test suite (`test`).
-# Idempotent: Debian packages only when missing (as root), the venv only when pyproject.toml changed.
+# Idempotent: Debian packages only when missing (as root), a venv only when pyproject.toml changed.
+# Two venvs, so nothing test-only is on the app's path: .venv-run (the app) and .venv (the app + test tools).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
-VENV=${INGRESS_STUDIO_VENV:-$ROOT/.venv}
 ACTION=${1:-}
 shift || true
 
@@ -17,8 +17,9 @@ QT_DEBS="libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfi
  libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libglib2.0-0 fonts-dejavu-core"
 # A virtual screen, for running the window on a machine without a display.
 RUN_DEBS="xvfb xauth"
-# A real RTMP server for the push tests, and the ffmpeg CLI the benchmark compares against.
-TEST_DEBS="nginx libnginx-mod-rtmp ffmpeg xvfb"
+# A real RTMP server for the push tests, the ffmpeg CLI the benchmark compares against, and a real
+# encrypting keyring (GNOME Keyring's Secret Service on a private D-Bus) for the secret-storage tests.
+TEST_DEBS="nginx libnginx-mod-rtmp ffmpeg xvfb dbus-daemon gnome-keyring"
 
 pick_python() {
   for candidate in python3.11 python3.12 python3.13 python3; do
@@ -54,8 +55,11 @@ install_debs() {
   fi
 }
 
+# setup_venv DIR EXTRAS: DIR holds the project installed with EXTRAS ("" or "[test]").
 setup_venv() {
   local python stamp want
+  VENV=$1
+  local extras=$2
   python=$(pick_python)
   if ! "$python" -c 'import venv, ensurepip' >/dev/null 2>&1; then
     install_debs python3-venv
@@ -64,12 +68,12 @@ setup_venv() {
     say "Creating a virtual environment in $VENV"
     "$python" -m venv "$VENV"
   fi
-  want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+  want=$( (cat pyproject.toml; echo "$extras") | sha256sum | cut -d' ' -f1)
   stamp="$VENV/.ingress-studio-installed"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     say "Installing Ingress Studio and its dependencies into $VENV"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]" 2>&1 | grep -v "^WARNING: Location" || true
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".$extras" 2>&1 | grep -v "^WARNING: Location" || true
     "$VENV/bin/python" -c "import ingress_studio, PySide6, livekit.api, qasync" # fail loudly if pip failed
     echo "$want" >"$stamp"
   fi
@@ -81,7 +85,7 @@ case "$ACTION" in
     if [ "$(uname -s)" = Linux ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
       install_debs $RUN_DEBS
     fi
-    setup_venv
+    setup_venv "${INGRESS_STUDIO_VENV:-$ROOT/.venv-run}" ""
     if [ "$(uname -s)" = Linux ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
       say "No display found: running on a virtual screen (Xvfb). Set DISPLAY to see the window."
       exec xvfb-run -a -s "-screen 0 1280x800x24" "$VENV/bin/ingress-studio" "$@"
@@ -90,7 +94,7 @@ case "$ACTION" in
     ;;
   test)
     install_debs $QT_DEBS $TEST_DEBS
-    setup_venv
+    setup_venv "${INGRESS_STUDIO_TEST_VENV:-$ROOT/.venv}" "[test]"
     export QT_QPA_PLATFORM=offscreen
     say "ruff"
     "$VENV/bin/ruff" check app tests

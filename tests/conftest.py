@@ -18,14 +18,25 @@ for _name in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG
     os.environ[_name] = str(_ROOT / _name.lower())
 for _name in ("LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"):
     os.environ.pop(_name, None)
-# No desktop keyring runs here; keyrings.alt's file keyring is a real backend, kept inside _ROOT.
-os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
+# Never the developer's own keyring: no session bus unless a test starts its own (the secret_service
+# fixture); keyring then finds only keyrings.alt's file backends, which the app must refuse.
+for _name in ("DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND", "XDG_RUNTIME_DIR"):
+    os.environ.pop(_name, None)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 warnings.filterwarnings("ignore", category=InsecureKeyLengthWarning)
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from support.sandbox_process import SandboxServer  # noqa: E402
+from support.secret_service import SecretService  # noqa: E402
+
+
+@pytest.fixture
+def secret_service() -> Iterator[SecretService]:
+    """A real encrypting keyring (GNOME Keyring on a private D-Bus) for this test; keyring uses it."""
+    service = SecretService().start()
+    yield service
+    service.stop()
 
 
 @pytest.fixture(scope="module")

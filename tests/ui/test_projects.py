@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from ingress_studio.config.secrets import KEYRING_SERVICE, NO_KEYRING_MESSAGE, S
 from ingress_studio.ui.project_dialog import ProjectDialog
 from ingress_studio.ui.project_picker import ProjectPicker
 from support.sandbox_process import SandboxServer
+from support.secret_service import SecretService, reload_keyring_backends
 from ui.conftest import Scenario, eventually
 
 LK_CONFIG = (
@@ -91,14 +93,14 @@ def click(qtbot: QtBot, button: QAbstractButton) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def files_containing(text: str) -> list[Path]:
-    """Every file under HOME and the XDG folders holding `text`, except the keyring's own store."""
-    keyring_file = getattr(keyring.get_keyring(), "file_path", None)
+def files_containing(secret: str) -> list[Path]:
+    """Every file under HOME and the XDG folders holding the secret, in clear, base64 or hex."""
+    forms = [secret.encode(), base64.b64encode(secret.encode()), secret.encode().hex().encode()]
     roots = {Path(os.environ[n]) for n in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME")}
     found = []
     for root in roots:
         for path in root.rglob("*"):
-            if path.is_file() and str(path) != keyring_file and text.encode() in path.read_bytes():
+            if path.is_file() and any(form in path.read_bytes() for form in forms):
                 found.append(path)
     return found
 
@@ -169,6 +171,7 @@ def test_add_test_edit_and_remove_a_project(
     qtbot: QtBot,
     run_on_qt_loop: Scenario,
     studio_sandbox: SandboxServer,
+    secret_service: SecretService,  # before `saved`: its store must see the keyring
     saved: SavedProjects,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -341,3 +344,33 @@ def test_without_a_keyring_the_secret_is_kept_for_the_session(
     current = picker.current_project()
     assert current is not None and current.name == "laptop" and current.api_secret == "laptopsecretlaptop"
     assert "laptopsecretlaptop" not in saved.path.read_text()
+
+
+def test_with_only_keyrings_alt_the_secret_stays_in_memory_and_no_file_holds_it(
+    qtbot: QtBot, run_on_qt_loop: Scenario, studio_sandbox: SandboxServer
+) -> None:
+    """keyrings.alt is installed and no Secret Service runs: keyring itself would pick a base64 file."""
+    reload_keyring_backends()
+    assert type(keyring.get_keyring()).__module__ == "keyrings.alt.file"
+    saved = SavedProjects(SecretStore())
+    _forget_all(saved)
+    picker = ProjectPicker(studio_sandbox.url, saved=saved)
+    qtbot.addWidget(picker)
+    dialog = picker.add_project()
+    fill(qtbot, dialog, "studio-nokeyring", studio_sandbox.url, STUDIO_KEY, STUDIO_SECRET)
+
+    async def test_and_save() -> None:
+        click(qtbot, dialog.test_button)
+        await eventually(lambda: not dialog.test_running, what="connection test")
+        assert dialog.test_result_label.text().startswith("Connected")
+        click(qtbot, dialog.save_button)
+
+    run_on_qt_loop(test_and_save())
+    assert [box.text() for box in picker.findChildren(QMessageBox)] == [NO_KEYRING_MESSAGE]
+    current = picker.current_project()
+    assert current is not None and current.api_secret == STUDIO_SECRET  # usable for this session
+    assert files_containing(STUDIO_SECRET) == []
+    # the next session knows the project, not its secret
+    [reloaded] = [p for p in SavedProjects(SecretStore()).load() if p.name == "studio-nokeyring"]
+    assert reloaded.api_secret is None
+    _forget_all(saved)

@@ -6,12 +6,14 @@ import json
 from pathlib import Path
 
 import keyring
-from keyring.backends import fail
+from keyring.backends import chainer, fail, null
+from keyrings.alt.file import PlaintextKeyring
 
 from ingress_studio.config.project import ProjectSource
 from ingress_studio.config.projects import all_projects, environment_project, find_project
 from ingress_studio.config.saved_projects import SavedProjects
-from ingress_studio.config.secrets import NO_KEYRING_MESSAGE, SecretStore
+from ingress_studio.config.secrets import NO_KEYRING_MESSAGE, SecretStore, encrypting_backend
+from support.secret_service import SecretService
 
 
 def test_environment_project_needs_all_three() -> None:
@@ -44,7 +46,7 @@ def test_all_sources_in_order(tmp_path: Path) -> None:
     assert mine is not None and mine.api_secret == "minesecretminesecret"
 
 
-def test_saved_secret_lives_in_the_keyring_not_in_the_file(tmp_path: Path) -> None:
+def test_saved_secret_lives_in_the_keyring_not_in_the_file(tmp_path: Path, secret_service: SecretService) -> None:
     store = SecretStore()
     assert store.persistent
     saved = SavedProjects(store, folder=tmp_path)
@@ -79,3 +81,18 @@ def test_broken_lk_config_does_not_hide_other_projects(tmp_path: Path) -> None:
     lk.write_text("projects: [unclosed")
     projects = all_projects(SavedProjects(SecretStore(), folder=tmp_path), environ={}, lk_config=lk)
     assert [p.name for p in projects] == ["Sandbox"]
+
+
+def test_file_and_null_backends_are_never_trusted_with_a_secret() -> None:
+    for backend in (PlaintextKeyring(), null.Keyring(), fail.Keyring()):
+        assert encrypting_backend(backend) is None, backend
+        assert not SecretStore(backend=backend).persistent
+
+
+def test_a_chainer_is_used_through_its_encrypting_member_only(secret_service: SecretService) -> None:
+    offered = keyring.get_keyring()
+    assert isinstance(offered, chainer.ChainerBackend)  # Secret Service first, keyrings.alt's files behind it
+    members = [type(member).__module__ for member in offered.backends]
+    assert members[0] == "keyring.backends.SecretService" and "keyrings.alt.file" in members
+    chosen = encrypting_backend(offered)
+    assert chosen is not None and type(chosen).__module__ == "keyring.backends.SecretService"
