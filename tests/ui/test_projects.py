@@ -21,6 +21,7 @@ from ingress_studio.config.lk_cli_config import lk_cli_config_path
 from ingress_studio.config.project import Project, ProjectSource
 from ingress_studio.config.saved_projects import SavedProjects
 from ingress_studio.config.secrets import KEYRING_SERVICE, NO_KEYRING_MESSAGE, SecretStore
+from ingress_studio.ui.main_window import MainWindow
 from ingress_studio.ui.project_dialog import ProjectDialog
 from ingress_studio.ui.project_picker import ProjectPicker
 from support.sandbox_process import SandboxServer
@@ -374,3 +375,59 @@ def test_with_only_keyrings_alt_the_secret_stays_in_memory_and_no_file_holds_it(
     [reloaded] = [p for p in SavedProjects(SecretStore()).load() if p.name == "studio-nokeyring"]
     assert reloaded.api_secret is None
     _forget_all(saved)
+
+
+def test_a_saved_project_that_cannot_connect_offers_edit_and_recovers(
+    qtbot: QtBot, run_on_qt_loop: Scenario, studio_sandbox: SandboxServer, saved: SavedProjects
+) -> None:
+    saved.save("studio-typo", studio_sandbox.url, STUDIO_KEY, "a-mistyped-secret-value")
+    picker = ProjectPicker(studio_sandbox.url, saved=saved)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.set_project_picker(picker)
+    picker.project_chosen.connect(window.connect_project)
+    window.show()
+
+    async def scenario() -> None:
+        assert picker.select("studio-typo")
+        project = picker.current_project()
+        assert project is not None
+        window.connect_project(project)
+        await eventually(window.problem.isVisible, what="the failure in the table's place")
+        assert "rejected the API key or secret" in window.problem.sentence.text()
+        assert window.problem.edit_button.isVisible() and not window.problem.note.isVisible()
+        click(qtbot, window.problem.edit_button)
+        dialog = picker.dialog
+        assert dialog is not None and dialog.editing and dialog.name_edit.text() == "studio-typo"
+        qtbot.keyClicks(dialog.secret_edit, STUDIO_SECRET)
+        click(qtbot, dialog.save_button)
+        await eventually(window.new_actions[ingress_pb.RTMP_INPUT].isEnabled, what="listed with the new secret")
+        assert not window.problem.isVisible()
+        assert window.project is not None and window.project.api_secret == STUDIO_SECRET
+        await window.shutdown()
+
+    run_on_qt_loop(scenario())
+
+
+def test_an_lk_project_that_cannot_connect_says_where_to_fix_it(
+    qtbot: QtBot, run_on_qt_loop: Scenario, saved: SavedProjects, lk_config: Path
+) -> None:
+    picker = ProjectPicker(saved=saved)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.set_project_picker(picker)
+    window.show()
+
+    async def scenario() -> None:
+        assert picker.select("prod")
+        project = picker.current_project()
+        assert project is not None
+        # a closed loopback port: the lk project's own host does not exist here
+        window.connect_project(Project("prod", "http://127.0.0.1:9", "APIprod", "x" * 20, ProjectSource.LK_CLI))
+        await eventually(window.problem.isVisible, what="the failure in the table's place")
+        assert window.problem.sentence.text().startswith("Cannot connect to http://127.0.0.1:9")
+        assert not window.problem.edit_button.isVisible()
+        assert "cli-config.yaml" in window.problem.note.text()
+        await window.shutdown()
+
+    run_on_qt_loop(scenario())
