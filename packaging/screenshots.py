@@ -25,7 +25,7 @@ from support.media_files import make_media  # noqa: E402
 from support.sandbox_process import SandboxServer  # noqa: E402
 from support.xvfb import Xvfb  # noqa: E402
 
-SIZE = (1360, 780)
+SIZE = (1280, 800)
 
 
 async def populate(server: SandboxServer, clip: Path, served_url: str) -> subprocess.Popen[str]:
@@ -58,7 +58,11 @@ async def populate(server: SandboxServer, clip: Path, served_url: str) -> subpro
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
+    parser.add_argument("--size", default="1280x800", help="screen and window size, WxH (default 1280x800)")
     args = parser.parse_args()
+    global SIZE
+    width, height = (int(part) for part in args.size.lower().split("x"))
+    SIZE = (width, height)
     args.out.mkdir(parents=True, exist_ok=True)
     xvfb = Xvfb(*SIZE).start()
     os.environ["DISPLAY"] = xvfb.display

@@ -9,10 +9,11 @@ import pytest
 from livekit.protocol import ingress as ingress_pb
 from livekit.protocol import models as models_pb
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from ingress_studio.api.client import IngressClient
+from ingress_studio.api.validation_messages import explain
 from ingress_studio.ui.encoding_options_editor import EncodingMode, audio_preset_label, video_preset_label
 from ingress_studio.ui.ingress_dialog import (
     ALWAYS_TRANSCODED,
@@ -61,9 +62,9 @@ async def save(dialog: IngressDialog) -> ingress_pb.IngressInfo:
     emitted: list[ingress_pb.IngressInfo] = []
     dialog.saved.connect(emitted.append)
     dialog.save_button.click()
-    assert dialog.error_label.text() in ("", SAVING), dialog.error_label.text()
-    await eventually(lambda: bool(emitted) or dialog.error_label.text() not in ("", SAVING), what="save")
-    assert emitted, f"save failed: {dialog.error_label.text()}"
+    assert not dialog.field_error() and dialog.error_label.text() in ("", SAVING), shown_sentence(dialog)
+    await eventually(lambda: bool(emitted) or shown_sentence(dialog) not in ("", SAVING), what="save")
+    assert emitted, f"save failed: {shown_sentence(dialog)}"
     assert dialog.result_info == emitted[0]
     assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
     return emitted[0]
@@ -230,6 +231,15 @@ def test_create_url(host: QWidget, qtbot: QtBot, run_on_qt_loop: Scenario, sandb
     run_on_qt_loop(scenario())
 
 
+def shown_sentence(dialog: IngressDialog) -> str:
+    return dialog.field_error() or (dialog.error_label.text() if dialog.error_label.isVisible() else "")
+
+
+def shown_tooltip(dialog: IngressDialog) -> str:
+    labels = [label for label in dialog.findChildren(QLabel) if label.isVisible() and label.text()]
+    return " ".join(label.toolTip() for label in labels if label.text() == shown_sentence(dialog))
+
+
 def test_server_messages_shown_inline_before_sending(host: QWidget, qtbot: QtBot) -> None:
     sent: list[ingress_pb.CreateIngressRequest] = []
 
@@ -241,8 +251,12 @@ def test_server_messages_shown_inline_before_sending(host: QWidget, qtbot: QtBot
     assert not dialog.error_label.isVisible()  # nothing said before the user does anything
 
     def shows(expected: str) -> None:
+        """validate_now gives the server's words; the form shows a person's sentence, the words in a tooltip."""
         assert dialog.validate_now() == expected
-        assert dialog.error_label.text() == expected and dialog.error_label.isVisible() == bool(expected)
+        assert shown_sentence(dialog) == (explain(expected).sentence if expected else "")
+        if expected:
+            assert shown_sentence(dialog) != expected, "the server's raw words are shown"
+            assert expected in shown_tooltip(dialog)
 
     choose(dialog.type_combo, URL)
     shows("invalid ingress: missing URL parameter")
@@ -265,14 +279,15 @@ def test_server_messages_shown_inline_before_sending(host: QWidget, qtbot: QtBot
     # Saving an invalid form shows the message, moves the focus there, sends nothing, and Save stays usable.
     dialog.identity_edit.clear()
     dialog.save_button.click()
-    assert dialog.error_label.text() == "invalid ingress: no participant identity"
+    assert dialog.field_error() == "Enter a participant identity: the ingress joins the room as this participant."
+    assert not dialog.error_label.isVisible()  # said at the field, not twice
     assert dialog.save_button.isEnabled() and dialog.isVisible() and not sent
     assert dialog.identity_edit.hasFocus() or not dialog.isActiveWindow()
 
     # Typing revalidates by itself after a short pause.
     dialog.identity_edit.setFocus()
     qtbot.keyClicks(dialog.identity_edit, "cam")
-    qtbot.waitUntil(lambda: not dialog.error_label.isVisible())
+    qtbot.waitUntil(lambda: not dialog.field_error())
     assert dialog.identity_edit.text() == "cam"
 
     # Video layers, as the server checks them.

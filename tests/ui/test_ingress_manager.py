@@ -123,7 +123,7 @@ def test_details_filters_toggle_delete(
         await window.toggle_enabled_selected()  # type: ignore[misc]
         await eventually(lambda: window.toggle_action.text() == "Enable", what="disabled")
         assert window.selected_info() is not None and window.selected_info().ingress_id == camera.ingress_id  # type: ignore[union-attr]
-        assert details.setting_values["Enabled"].text() == "No"
+        assert details.setting_values["Enabled"].text() == "No (publishers are refused)"
         await window.toggle_enabled_selected()  # type: ignore[misc]
         await eventually(lambda: window.toggle_action.text() == "Disable", what="enabled again")
 

@@ -28,6 +28,18 @@ def encoder_settings(info: ingress_pb.IngressInfo) -> list[Setting]:
     return [Setting("Pulled from", info.url)]
 
 
+def settings_title(info: ingress_pb.IngressInfo) -> str:
+    """The box's title: a URL ingress has nothing to set in an encoder, only where it pulls from."""
+    return "Source" if info.input_type == ingress_pb.IngressInput.URL_INPUT else "Encoder settings (OBS, FFmpeg)"
+
+
+def credential_name(info: ingress_pb.IngressInfo) -> str:
+    """What the publisher's secret is called for this input ("" when it has none)."""
+    if info.input_type == ingress_pb.IngressInput.WHIP_INPUT:
+        return "bearer token"
+    return "stream key" if info.stream_key else ""
+
+
 def ffmpeg_example(info: ingress_pb.IngressInfo, reveal: bool) -> str:
     """A command that publishes a file to this ingress; the key masked unless revealed."""
     key = info.stream_key if reveal else MASK

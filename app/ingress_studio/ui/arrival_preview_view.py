@@ -8,9 +8,9 @@ import asyncio
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar, QVBoxLayout
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPixmap, QResizeEvent
+from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 from ingress_studio.api.sandbox_preview import SandboxPreviewClient
 from ingress_studio.config.project import Project, ProjectSource
@@ -27,14 +27,56 @@ def level_percent(db: float) -> int:
     return round(100 * (min(0.0, max(FLOOR_DB, db)) - FLOOR_DB) / -FLOOR_DB)
 
 
+class ScaledPicture(QLabel):
+    """A picture that fits the width it is given (up to MAX_WIDTH), so a narrow panel never clips it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._original: QPixmap | None = None
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(160, 90)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_picture(self, pixmap: QPixmap) -> None:
+        self._original = pixmap
+        self._fit()
+
+    def clear(self) -> None:
+        self._original = None
+        super().clear()
+
+    def sizeHint(self) -> QSize:
+        if self._original is None or self._original.width() == 0:
+            return QSize(MAX_WIDTH, 120)
+        width = min(MAX_WIDTH, self._original.width())
+        return QSize(width, round(width * self._original.height() / self._original.width()))
+
+    def hasHeightForWidth(self) -> bool:
+        return self._original is not None
+
+    def heightForWidth(self, width: int) -> int:
+        if self._original is None or self._original.width() == 0:
+            return 120
+        return round(min(width, MAX_WIDTH) * self._original.height() / self._original.width())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._original is None:
+            return
+        width = max(1, min(self.width(), MAX_WIDTH, self._original.width()))
+        self.setPixmap(self._original.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
+
+
 class ArrivalPreviewView(QGroupBox):
     def __init__(self) -> None:
         super().__init__("What the sandbox receives")
-        self.picture = QLabel()
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picture.setMinimumHeight(120)
+        self.picture = ScaledPicture()
         self.caption = QLabel()
         self.caption.setEnabled(False)  # muted: a caption, not a value
+        self.caption.setWordWrap(True)
         self.meters = [QProgressBar(), QProgressBar()]
         column = QVBoxLayout(self)
         column.addWidget(self.picture)
@@ -106,9 +148,7 @@ class ArrivalPreviewView(QGroupBox):
         pixmap = QPixmap()
         if not pixmap.loadFromData(jpeg, "JPEG"):
             return False
-        if pixmap.width() > MAX_WIDTH:
-            pixmap = pixmap.scaledToWidth(MAX_WIDTH, Qt.TransformationMode.SmoothTransformation)
-        self.picture.setPixmap(pixmap)
+        self.picture.set_picture(pixmap)
         self.pictures_shown += 1
         self.caption.setText(
             f"Decoded by the sandbox: {levels.get('width')}x{levels.get('height')} preview, {levels.get('status', '')}"

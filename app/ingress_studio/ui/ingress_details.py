@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from livekit.protocol import ingress as ingress_pb
 from livekit.protocol import models as models_pb
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -21,13 +21,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ingress_studio.api.encoder_settings import MASK, encoder_settings, ffmpeg_example, settings_text
-from ingress_studio.api.ingress_view import INPUT_TYPE_LABELS, STATUS_LABELS, audio_summary, video_summary
+from ingress_studio.api.encoder_settings import (
+    MASK,
+    encoder_settings,
+    ffmpeg_example,
+    settings_text,
+    settings_title,
+)
+from ingress_studio.api.ingress_view import (
+    INPUT_TYPE_LABELS,
+    audio_summary,
+    badge_of,
+    is_enabled,
+    is_live,
+    video_summary,
+)
 from ingress_studio.api.time_text import local_time_text
 from ingress_studio.ui.arrival_preview_view import ArrivalPreviewView
 from ingress_studio.ui.status_colours import status_colour
 
-_TRACK_TYPES = {models_pb.TrackType.AUDIO: "audio", models_pb.TrackType.VIDEO: "video"}
+_TRACK_TYPES = {models_pb.TrackType.AUDIO: "Audio", models_pb.TrackType.VIDEO: "Video"}
+COPIED_FEEDBACK_MS = 1500
+DETAILS_MIN_WIDTH = 340
+
+
+def copied_feedback(button: QToolButton | QPushButton) -> None:
+    """Say "Copied" on the button for a moment: a copy has no other visible effect."""
+    original = button.property("idle-text") or button.text()
+    button.setProperty("idle-text", original)
+    button.setText("Copied ✓")
+    QTimer.singleShot(COPIED_FEEDBACK_MS, button, lambda: button.setText(str(original)))  # none if it is gone
 
 
 def _value_label() -> QLabel:
@@ -67,12 +90,17 @@ class _CopyableSecret(QWidget):
         self.reveal_button.toggled.connect(self._reveal)
         self.copy_button = QToolButton()
         self.copy_button.setText("Copy")
-        self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.value))
+        self.copy_button.clicked.connect(self.copy)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.text, 1)
         row.addWidget(self.reveal_button)
         row.addWidget(self.copy_button)
+
+    def copy(self) -> None:
+        if self.value:
+            QGuiApplication.clipboard().setText(self.value)
+            copied_feedback(self.copy_button)
 
     def set(self, value: str, secret: bool) -> None:
         self.value, self.secret = value, secret
@@ -99,6 +127,9 @@ class IngressDetails(QScrollArea):
         super().__init__()
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # Everything wraps or scales to the panel's width: scroll down, never sideways.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(DETAILS_MIN_WIDTH)
         self.info: ingress_pb.IngressInfo | None = None
         self._pages = QStackedWidget()
         self.setWidget(self._pages)
@@ -132,7 +163,7 @@ class IngressDetails(QScrollArea):
         self.preview = ArrivalPreviewView()
         column.addWidget(self.preview)
 
-        encoder = QGroupBox("Encoder settings (OBS, FFmpeg)")
+        encoder = self.encoder_box = QGroupBox("Encoder settings (OBS, FFmpeg)")
         encoder_form = QFormLayout(encoder)
         self.server_label = QLabel("Server")
         self.server_value = _CopyableSecret()
@@ -151,7 +182,7 @@ class IngressDetails(QScrollArea):
         self.key_value.reveal_button.toggled.connect(lambda _checked: self._refresh_example())
         column.addWidget(encoder)
 
-        state_box = QGroupBox("Live state")
+        state_box = self.state_box = QGroupBox("Live state")
         self.state_form = QFormLayout(state_box)
         self.state_values: dict[str, QLabel] = {}
         for label in (
@@ -200,15 +231,16 @@ class IngressDetails(QScrollArea):
             return
         state = info.state
         self.title.setText(f"<h3>{_escape(info.name or '(unnamed)')}</h3>")
-        status = STATUS_LABELS.get(state.status, str(state.status))
+        status, badge = badge_of(info)
         self.status_badge.setText(f" {status} ")
         self.status_badge.setStyleSheet(
-            f"QLabel {{ background: {status_colour(state.status).name()}; color: white; border-radius: 8px;"
+            f"QLabel {{ background: {status_colour(badge).name()}; color: white; border-radius: 8px;"
             " padding: 2px 10px; font-weight: bold; }"
         )
         self.error_label.setVisible(bool(state.error))
         self.error_label.setText(f"Error: {state.error}")
 
+        self.encoder_box.setTitle(settings_title(info))
         settings = encoder_settings(info)
         self.server_label.setText(settings[0].label)
         self.server_value.set(settings[0].value, settings[0].secret)
@@ -221,6 +253,9 @@ class IngressDetails(QScrollArea):
         self._refresh_example()
 
         values = self.state_values
+        live = is_live(info)
+        # Between sessions the input rows are the last session's, and the box says so.
+        self.state_box.setTitle("Live state" if live or not state.started_at else "Last session")
         values["Status"].setText(status)
         values["Input video"].setText(_with_codec(state.video.mime_type, video_summary(state.video)))
         values["Input audio"].setText(audio_summary(state.audio) or "—")
@@ -239,7 +274,7 @@ class IngressDetails(QScrollArea):
         settings_values["Participant name"].setText(info.participant_name or "—")
         settings_values["Participant metadata"].setText(info.participant_metadata or "—")
         settings_values["Transcoding"].setText("On" if info.enable_transcoding else "Off (media passes through)")
-        settings_values["Enabled"].setText("No" if info.HasField("enabled") and not info.enabled else "Yes")
+        settings_values["Enabled"].setText("Yes" if is_enabled(info) else "No (publishers are refused)")
         settings_values["Reusable"].setText("Yes" if info.reusable else "No (runs once)")
         settings_values["Video"].setText(_options_text(info, "video"))
         settings_values["Audio"].setText(_options_text(info, "audio"))
@@ -254,13 +289,13 @@ class IngressDetails(QScrollArea):
     def _copy_all(self) -> None:
         if self.info is not None:
             QGuiApplication.clipboard().setText(settings_text(self.info))
+            copied_feedback(self.copy_all_button)
 
     def copy_url(self) -> None:
-        QGuiApplication.clipboard().setText(self.server_value.value)
+        self.server_value.copy()
 
     def copy_key(self) -> None:
-        if self.key_value.value:
-            QGuiApplication.clipboard().setText(self.key_value.value)
+        self.key_value.copy()
 
 
 def _escape(text: str) -> str:
@@ -273,8 +308,10 @@ def _with_codec(mime_type: str, summary: str) -> str:
 
 
 def _track_text(track: models_pb.TrackInfo) -> str:
-    kind = _TRACK_TYPES.get(track.type, "track")
-    size = f" {track.width}x{track.height}" if track.width else ""
-    layers = " simulcast" if track.simulcast else ""
+    """ "Video: H264 1280x720, simulcast · TR_…" — the kind once, the codec without its "video/" prefix."""
+    kind = _TRACK_TYPES.get(track.type, "Track")
     name = f" “{track.name}”" if track.name else ""
-    return f"{kind}{name} {track.mime_type}{size}{layers} ({track.sid})"
+    codec = track.mime_type.split("/")[-1]
+    size = f" {track.width}x{track.height}" if track.width else ""
+    details = [part for part in ((codec + size).strip(), "simulcast" if track.simulcast else "") if part]
+    return f"{kind}{name}: {', '.join(details)} · {track.sid}" if details else f"{kind}{name} · {track.sid}"

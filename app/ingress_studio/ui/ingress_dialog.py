@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -41,6 +42,7 @@ from ingress_studio.api.validation import (
     validate_info,
     validate_update_request,
 )
+from ingress_studio.api.validation_messages import Field, explain
 from ingress_studio.ui.encoding_options_editor import AudioOptionsEditor, VideoOptionsEditor
 from ingress_studio.ui.form_widgets import combo_value, hint_label, make_combo, select_data
 
@@ -201,7 +203,7 @@ class IngressDialog(QDialog):
         self.stream_key_edit = QLineEdit()
         self.stream_key_edit.setReadOnly(True)
         self.stream_key_edit.setEchoMode(QLineEdit.EchoMode.Password)  # masked, as in the details panel
-        self.stream_key_edit.setToolTip("A stream key never changes: delete and recreate the ingress for a new one")
+        self.stream_key_edit.setToolTip("It never changes: delete and recreate the ingress for a new one")
         self.show_key_button = QToolButton()
         self.show_key_button.setText("Show")
         self.show_key_button.setCheckable(True)
@@ -238,6 +240,10 @@ class IngressDialog(QDialog):
         self.enabled_check = QCheckBox("Enabled (accepts publishers)")
         self.enabled_check.setChecked(True)
         self.form.addRow("State:", self.enabled_check)
+        self._field_errors: dict[QWidget, QLabel] = {}
+        for field in (self.url_edit, self.room_edit, self.identity_edit, self.enabled_check):
+            self._add_field_error(field)
+        self._add_field_error(self.transcoding_check, anchor=transcoding_box)
 
         self.encoding_reason_label = hint_label(ENCODING_NEEDS_TRANSCODING)
         self.audio_group = AudioOptionsEditor()
@@ -383,6 +389,9 @@ class IngressDialog(QDialog):
         # Editing shows the (read-only) URL for every type: for RTMP/WHIP it is where the encoder pushes.
         self.form.setRowVisible(self.url_edit, kind == URL_INPUT or self.editing)
         self.form.setRowVisible(self.stream_key_row, self.editing and kind != URL_INPUT)
+        key_label = self.form.labelForField(self.stream_key_row)
+        if isinstance(key_label, QLabel):
+            key_label.setText("Bearer token:" if kind == WHIP_INPUT else "Stream key:")
         self.transcoding_check.blockSignals(True)
         if kind == WHIP_INPUT:
             self.transcoding_check.setEnabled(True)
@@ -508,31 +517,68 @@ class IngressDialog(QDialog):
         self._validation_timer.stop()
         message = self.current_error()
         if self._touched and self._pending is None:
-            self._show_error(message, self._widget_for(message) if message else None)
+            self._show_validation(message)
         return message
 
-    def _widget_for(self, message: str) -> QWidget | None:
-        """The field a server message is about, so it can be marked and focused."""
-        if "room name" in message:
-            return self.room_edit
-        if "participant identity" in message:
-            return self.identity_edit
-        if "URL parameter" in message or "url scheme" in message or message.startswith("parse "):
-            return self.url_edit
-        if "non reusable" in message:
-            return self.enabled_check
-        if "bypassing transcoding" in message:
-            return self.transcoding_check
-        if "audio" in message:
-            return self.audio_group
-        if "video" in message or "layer" in message:
-            return self.video_group
-        return None
+    def _widget_for(self, field: Field) -> QWidget | None:
+        """The widget a validation message is about, so it can be marked and focused."""
+        return {
+            Field.INPUT_TYPE: self.type_combo,
+            Field.URL: self.url_edit,
+            Field.ROOM: self.room_edit,
+            Field.IDENTITY: self.identity_edit,
+            Field.ENABLED: self.enabled_check,
+            Field.TRANSCODING: self.transcoding_check,
+            Field.AUDIO: self.audio_group,
+            Field.VIDEO: self.video_group,
+        }.get(field)
 
-    def _show_error(self, message: str, widget: QWidget | None = None) -> None:
+    def _show_validation(self, server_words: str) -> None:
+        """A person's sentence, at the field where the form has a row for it; the server's words as a tooltip."""
+        if not server_words:
+            self._show_error("")
+            return
+        problem = explain(server_words)
+        widget = self._widget_for(problem.field)
+        inline = self._field_errors.get(widget) if widget is not None else None
+        tooltip = f"The server's words: “{server_words}”"
+        if inline is not None:
+            self._show_error("", widget)
+            inline.setText(problem.sentence)
+            inline.setToolTip(tooltip)
+            self._set_field_error_visible(inline, True)
+        else:
+            self._show_error(problem.sentence, widget, tooltip)
+
+    def _show_error(self, message: str, widget: QWidget | None = None, tooltip: str = "") -> None:
         self.error_label.setText(message)
+        self.error_label.setToolTip(tooltip)
         self.error_label.setVisible(bool(message))
+        for label in self._field_errors.values():
+            self._set_field_error_visible(label, False)
         self._mark_invalid(widget)
+
+    def _set_field_error_visible(self, label: QLabel, visible: bool) -> None:
+        self.form.setRowVisible(label, visible)
+
+    def field_error(self) -> str:
+        """The sentence shown at a field, or "" (for tests and accessibility)."""
+        return next((label.text() for label in self._field_errors.values() if label.isVisibleTo(self)), "")
+
+    def _add_field_error(self, field: QWidget, anchor: QWidget | QLayout | None = None) -> None:
+        """A red line under a form row, shown when a message is about that row's field."""
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setStyleSheet("QLabel { color: #c62828; }")
+        anchor = anchor or field
+        position = (
+            self.form.getLayoutPosition(anchor) if isinstance(anchor, QLayout) else self.form.getWidgetPosition(anchor)
+        )
+        row = int(position[0])  # type: ignore[index] # PySide6 types the (row, role) pair as object
+        self.form.insertRow(row + 1, "", label)
+        self.form.setRowVisible(label, False)
+        self._field_errors[field] = label
 
     def _mark_invalid(self, widget: QWidget | None) -> None:
         self.invalid_widget = widget
@@ -541,7 +587,7 @@ class IngressDialog(QDialog):
         if isinstance(widget, QLineEdit) and widget not in self._warning_actions:
             icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
             action = widget.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
-            action.setToolTip("See the message below")
+            action.setToolTip("See the message under this field")
             self._warning_actions[widget] = action
 
     # -- saving -------------------------------------------------------------------------------------------------

@@ -30,10 +30,10 @@ COLUMNS: tuple[tuple[str, Callable[[IngressView], str]], ...] = (
     ("Status", lambda v: v.status),
     ("Input video", lambda v: v.video),
     ("Input audio", lambda v: v.audio),
-    ("Enabled", lambda v: "Yes" if v.enabled else "No"),
     ("Ingress ID", lambda v: v.ingress_id),
 )
 STATUS_COLUMN = 4
+INGRESS_ID_COLUMN = 7
 
 
 class IngressTableModel(QAbstractTableModel):
@@ -65,13 +65,16 @@ class IngressTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[index.column()][1](view)
         if role == STATUS_CODE_ROLE:
-            return view.status_code
+            return view.badge_code
         if role == Qt.ItemDataRole.BackgroundRole and view.ingress_id in self._highlight_until:
             colour = status_colour(view.status_code)
             colour.setAlpha(70)
             return colour
-        if role == Qt.ItemDataRole.ToolTipRole and view.error:
-            return view.error
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a cell the column elides
+            text = COLUMNS[index.column()][1](view)
+            if index.column() == STATUS_COLUMN and view.error:
+                return f"{text}: {view.error}"
+            return text or None
         if role == INGRESS_ID_ROLE:
             return view.ingress_id
         return None

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -34,8 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from ingress_studio.api.client import IngressClient
+from ingress_studio.api.encoder_settings import credential_name
 from ingress_studio.api.errors import ApiError
-from ingress_studio.api.ingress_view import LIVE_STATUSES
+from ingress_studio.api.ingress_view import LIVE_STATUSES, is_enabled
 from ingress_studio.api.spec import SpecError, dumps_spec, export_spec, parse_create_request
 from ingress_studio.config.project import Project, ProjectSource
 from ingress_studio.ui.connection_problem import ConnectionProblem
@@ -46,11 +46,14 @@ from ingress_studio.ui.ingress_table_model import INGRESS_ID_ROLE, STATUS_COLUMN
 from ingress_studio.ui.preferences import LIVE_REFRESH_S, REFRESH_CHOICES_S, Preferences
 from ingress_studio.ui.project_picker import READ_ONLY_REASONS, ProjectPicker
 from ingress_studio.ui.status_badge_delegate import StatusBadgeDelegate
+from ingress_studio.ui.table_columns import ColumnFitter
 
 log = logging.getLogger(__name__)
 
 MAX_RETRY_INTERVAL_S = 30.0
 NOTICE_MS = 20_000
+DETAILS_MAX_DEFAULT_WIDTH = 460
+TABLE_HEADER_KEY = "table-header-v2"  # v1 had an Enabled column: its saved layout would misplace sections
 ALL_ROOMS = "All rooms"
 INPUT_NAMES = {ingress_pb.RTMP_INPUT: "RTMP", ingress_pb.WHIP_INPUT: "WHIP", ingress_pb.URL_INPUT: "URL"}
 
@@ -59,6 +62,13 @@ EMPTY_HINT = (
     "<p>Press <b>New</b> (Ctrl+N) to create an RTMP, WHIP or URL ingress,<br>"
     "or drop an <code>ingress.json</code> (the format of <code>lk ingress create</code>) on this window.</p>"
 )
+
+
+def _what_deleting_loses(info: ingress_pb.IngressInfo) -> str:
+    credential = credential_name(info)
+    if not credential:
+        return "It is gone for good, with its state."
+    return f"Its URL and {credential} stop working for good; a new ingress gets a new {credential}."
 
 
 class MainWindow(QMainWindow):
@@ -83,11 +93,7 @@ class MainWindow(QMainWindow):
         self.table.setItemDelegateForColumn(STATUS_COLUMN, StatusBadgeDelegate(self.table))
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((160, 60, 110, 120, 110, 190, 190, 70)):
-            header.resizeSection(column, width)
+        self.columns = ColumnFitter(self.table)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.empty_hint = QLabel()
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -107,6 +113,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.connection_label = QLabel("Starting the sandbox…")
         self.statusBar().addWidget(self.connection_label, 1)
@@ -119,7 +126,7 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText("Filter by name, room, participant, status…")
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(300)
-        self.search.textChanged.connect(self.proxy.set_text)
+        self.search.textChanged.connect(lambda text: self._filter_keeping_selection(self.proxy.set_text, text))
         self._build_actions()
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -233,9 +240,10 @@ class MainWindow(QMainWindow):
         self.toggle_action.setEnabled(reusable)
         not_reusable = "A URL ingress runs once and cannot be changed."
         self.edit_action.setToolTip("" if info is None or reusable else not_reusable)
-        enabled = info is None or not info.HasField("enabled") or info.enabled
+        enabled = info is None or is_enabled(info)
         self.toggle_action.setText("Disable" if enabled else "Enable")
         self.copy_key_action.setEnabled(info is not None and bool(info.stream_key))
+        self.copy_key_action.setText(f"Copy {(credential_name(info) if info else '') or 'stream key'}")
 
     # -- the project and its polling ----------------------------------------------------------------
 
@@ -442,7 +450,14 @@ class MainWindow(QMainWindow):
         self.room_filter.blockSignals(False)
 
     def _room_chosen(self, room: str) -> None:
-        self.proxy.set_room("" if room == ALL_ROOMS else room)
+        self._filter_keeping_selection(self.proxy.set_room, "" if room == ALL_ROOMS else room)
+
+    def _filter_keeping_selection(self, apply: Callable[[str], None], value: str) -> None:
+        """Refiltering resets the proxy's rows; the selected ingress stays selected while it still matches."""
+        info = self.selected_info()
+        apply(value)
+        if info is not None and not self.select_ingress(info.ingress_id):
+            self._show_selected()  # filtered out: the details follow the (empty) selection
 
     def selected_info(self) -> ingress_pb.IngressInfo | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -557,7 +572,7 @@ class MainWindow(QMainWindow):
         client, info = self._client, self.selected_info()
         if client is None or info is None or not info.reusable:
             return None
-        enable = info.HasField("enabled") and not info.enabled
+        enable = not is_enabled(info)
         request = ingress_pb.UpdateIngressRequest(ingress_id=info.ingress_id, enabled=enable)
 
         async def toggle() -> None:
@@ -608,8 +623,7 @@ class MainWindow(QMainWindow):
         return self.confirm(
             "Delete ingress",
             f"Delete “{info.name or info.ingress_id}”?",
-            ("It is live: the stream stops now. " if live else "")
-            + "Its URL and stream key stop working for good; a new ingress gets a new key.",
+            ("It is live: the stream stops now. " if live else "") + _what_deleting_loses(info),
             "Delete",
             lambda: self._run("delete", delete(), "Could not delete the ingress"),  # the call made on Yes only
         )
@@ -689,20 +703,26 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
-        splitter, header = prefs.geometry("splitter"), prefs.geometry("table-header")
+        splitter, header = prefs.geometry("splitter"), prefs.geometry(TABLE_HEADER_KEY)
         if splitter is not None:
             self.splitter.restoreState(splitter)
         else:
-            QTimer.singleShot(0, lambda: self.splitter.setSizes([780, 500]))
+            QTimer.singleShot(0, self._default_split)
         if header is not None:
-            self.table.horizontalHeader().restoreState(header)
+            self.columns.restore(header)
+
+    def _default_split(self) -> None:
+        """The details panel takes about a third of the window, between its minimum and 460 px."""
+        width = self.splitter.width()
+        details = max(self.details.minimumWidth(), min(DETAILS_MAX_DEFAULT_WIDTH, round(width * 0.36)))
+        self.splitter.setSizes([width - details, details])
 
     def save_layout(self) -> None:
         prefs = self.preferences
         prefs.set_geometry("geometry", self.saveGeometry())
         prefs.set_geometry("state", self.saveState())
         prefs.set_geometry("splitter", self.splitter.saveState())
-        prefs.set_geometry("table-header", self.table.horizontalHeader().saveState())
+        prefs.set_geometry(TABLE_HEADER_KEY, self.table.horizontalHeader().saveState())
         prefs.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -97,7 +97,9 @@ class ProjectPicker(QWidget):
         menu.addAction(self.edit_action)
         menu.addAction(self.remove_action)
         self.manage_button = QToolButton()
-        self.manage_button.setText("Projects")
+        # The style's corner arrow overlaps the text of an instant-popup button: an arrow in the text instead.
+        self.manage_button.setText("Projects ▾")
+        self.manage_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         self.manage_button.setToolTip("Add, edit or remove saved projects")
         self.manage_button.setMenu(menu)
         self.manage_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

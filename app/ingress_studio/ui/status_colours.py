@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from ingress_studio.api.ingress_view import Status
+from ingress_studio.api.ingress_view import DISABLED_BADGE, Status
 
 STATUS_COLOURS: dict[int, str] = {
     Status.ENDPOINT_INACTIVE: "#7f8c8d",
@@ -12,6 +12,7 @@ STATUS_COLOURS: dict[int, str] = {
     Status.ENDPOINT_PUBLISHING: "#1e8449",
     Status.ENDPOINT_ERROR: "#c0392b",
     Status.ENDPOINT_COMPLETE: "#2471a3",
+    DISABLED_BADGE: "#566573",
 }
 
 
