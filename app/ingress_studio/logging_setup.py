@@ -1,12 +1,15 @@
-"""Logging to one rotating file per program in the user log folder, with secrets redacted on the way out."""
+"""Logging to one rotating file per program in the user log folder, secrets redacted and floods bounded."""
 
 from __future__ import annotations
 
+import atexit
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from ingress_studio.config.paths import user_log_dir
+from ingress_studio.log_repeats import RepeatLimiter
 from ingress_studio.log_rotation import SharedRotatingFileHandler
 from ingress_studio.redaction import redact
 
@@ -35,7 +38,13 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-_installed: tuple[logging.Handler, ...] = ()
+@dataclass(frozen=True)
+class _Installed:
+    limiter: RepeatLimiter
+    handlers: tuple[logging.Handler, ...]
+
+
+_installed: _Installed | None = None
 
 
 def configure_logging(program: str, verbose: bool = False, log_dir: Path | None = None) -> Path:
@@ -49,6 +58,8 @@ def configure_logging(program: str, verbose: bool = False, log_dir: Path | None 
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     for handler in list(root.handlers):
         root.removeHandler(handler)
+    # The limiter judges a record by its template, so it runs before redaction renders the message.
+    limiter = RepeatLimiter()
     redacting = RedactingFilter()
     file_handler = SharedRotatingFileHandler(path, max_bytes=LOG_FILE_BYTES, backup_count=LOG_BACKUPS)
     file_handler.setFormatter(
@@ -58,17 +69,28 @@ def configure_logging(program: str, verbose: bool = False, log_dir: Path | None 
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
     console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     for handler in (file_handler, console):
+        handler.addFilter(limiter)
         handler.addFilter(redacting)
         root.addHandler(handler)
-    _installed = (file_handler, console)
+    _installed = _Installed(limiter, (file_handler, console))
     return path
 
 
 def stop_logging() -> None:
-    """Remove and close what configure_logging installed."""
+    """Write the repeat counts still owed, then remove and close what configure_logging installed."""
     global _installed
-    installed, _installed = _installed, ()
+    installed, _installed = _installed, None
+    if installed is None:
+        return
+    installed.limiter.flush()
     root = logging.getLogger()
-    for handler in installed:
+    for handler in installed.handlers:
         root.removeHandler(handler)
         handler.close()
+
+
+@atexit.register
+def _write_owed_counts() -> None:
+    # Only the counts: code that runs later at exit may still log, so the handlers stay.
+    if _installed is not None:
+        _installed.limiter.flush()
