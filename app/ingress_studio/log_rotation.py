@@ -1,0 +1,84 @@
+"""A size-rotated log file that several processes of one program may write at once (two pushes)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import logging.handlers
+import os
+import sys
+from pathlib import Path
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # retries for 10 s, then OSError
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """RotatingFileHandler made safe for several writers of one file.
+
+    The stock handler keeps its file open and rotates by renaming it: a second process then goes on
+    writing into the renamed backup, rotates that again, and lines land out of order or are lost (on
+    Windows the rename fails outright while another process has the file open). Here each record is
+    written under an exclusive lock on `<file>.lock`, to the file opened for that one write: the size
+    check, the rotation and the append are one step no other writer can split, and no process holds a
+    file that someone else renames.
+    """
+
+    def __init__(self, path: Path, max_bytes: int, backup_count: int) -> None:
+        super().__init__(path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8", delay=True)
+        self._lock_path = Path(self.baseFilename + ".lock")
+        self._lock_fd: int | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._lock_fd is None:
+                self._lock_fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            _lock(self._lock_fd)
+        except OSError:
+            self.handleError(record)
+            return
+        try:
+            super().emit(record)  # opens the file, rotates it when full, appends the line
+            self._close_file()
+        except OSError:
+            self.handleError(record)
+        finally:
+            _unlock(self._lock_fd)  # whatever happened: other writers must not wait for this one
+
+    def doRollover(self) -> None:
+        # A backup held open elsewhere (an editor, on Windows) blocks the renames: keep appending and try
+        # again at the next line rather than report an error per line.
+        with contextlib.suppress(OSError):
+            super().doRollover()
+
+    def close(self) -> None:
+        self.acquire()
+        try:
+            super().close()
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)
+                self._lock_fd = None
+        finally:
+            self.release()
+
+    def _close_file(self) -> None:
+        stream, self.stream = self.stream, None
+        if stream is not None:
+            stream.close()
