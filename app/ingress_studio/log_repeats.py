@@ -9,8 +9,10 @@ import threading
 import time
 from dataclasses import dataclass
 
-# The same message may be logged this many times per window; further repeats are counted.
+# The same line may be logged this many times per window; further repeats are counted.
 BURST = 10
+# Lines of one template with other values (`created %s` for each new ingress) are ordinary far longer.
+TEMPLATE_BURST = 200
 FIRST_WINDOW_S = 60.0
 LONGEST_WINDOW_S = 3600.0
 # Messages followed at once; past this the oldest is dropped (its count written first).
@@ -19,7 +21,8 @@ SWEEP_EVERY_S = 1.0
 TEMPLATE_SHOWN = 100
 
 _VERDICT = "_repeat_limiter_verdict"
-_Key = tuple[str, int, str]
+_LINE, _TEMPLATE = "line", "template"
+_Key = tuple[str, int, str, str]  # logger, level, the line or its template, which of the two
 
 
 @dataclass
@@ -42,9 +45,9 @@ class _Summary:
 
 
 class RepeatLimiter(logging.Filter):
-    """Lets one message (same logger, level and template) through BURST times per window, then counts it.
+    """Lets one line (same logger, level and text) through BURST times per window, and lines of one template
+    (the message before its arguments: "frame %d dropped") TEMPLATE_BURST times; then counts them.
 
-    The template is the message before its arguments: "accept failed: %s" repeats whatever the error.
     When a window in which lines were held back ends, one line says how many ("… repeated N more times
     in the last T s"); while the flood goes on each window is twice as long as the last (up to an hour),
     so even an endless one costs a few lines an hour. Counts still owed are written by `flush` (at exit).
@@ -62,7 +65,9 @@ class RepeatLimiter(logging.Filter):
         if isinstance(verdict, bool):
             return verdict
         now = record.created
-        key = (record.name, record.levelno, str(record.msg))
+        template = str(record.msg)
+        line_key = (record.name, record.levelno, record.getMessage(), _LINE)
+        keys = [(line_key, BURST), ((record.name, record.levelno, template, _TEMPLATE), TEMPLATE_BURST)]
         summaries: list[_Summary] = []
         with self._lock:
             if now - self._last_sweep >= SWEEP_EVERY_S:
@@ -70,18 +75,23 @@ class RepeatLimiter(logging.Filter):
                 for expired_key, expired in list(self._windows.items()):
                     if now >= expired.end:
                         summaries += self._close(expired_key, expired, now)
-            window = self._windows.get(key)
-            if window is not None and now >= window.end:
-                summaries += self._close(key, window, now)
+            windows = []
+            for key, burst in keys:
                 window = self._windows.get(key)
-            if window is None:
-                summaries += self._make_room(now)
-                window = self._windows[key] = _Window(now, FIRST_WINDOW_S)
-            admitted = window.logged < BURST
-            if admitted:
-                window.logged += 1
+                if window is not None and now >= window.end:
+                    summaries += self._close(key, window, now)
+                    window = self._windows.get(key)
+                if window is None:
+                    summaries += self._make_room(now)
+                    window = self._windows[key] = _Window(now, FIRST_WINDOW_S)
+                windows.append((window, burst))
+            blocking = next((window for window, burst in windows if window.logged >= burst), None)
+            admitted = blocking is None
+            if blocking is None:
+                for window, _burst in windows:
+                    window.logged += 1
             else:
-                window.suppressed += 1
+                blocking.suppressed += 1  # counted once, by the first limit it hit
         record.__dict__[_VERDICT] = admitted
         _write(summaries)
         return admitted
@@ -112,12 +122,13 @@ class RepeatLimiter(logging.Filter):
 
 
 def _summary(key: _Key, window: _Window, now: float) -> _Summary:
-    logger, level, template = key
-    shown = template.splitlines()[0] if template else ""
+    logger, level, text, kind = key
+    shown = text.splitlines()[0] if text else ""
     if len(shown) > TEMPLATE_SHOWN:
         shown = shown[: TEMPLATE_SHOWN - 1] + "…"
     seconds = max(1, math.ceil(now - window.start))
-    return _Summary(logger, level, f'"{shown}" repeated {window.suppressed} more times in the last {seconds} s')
+    what = "repeated" if kind == _LINE else "repeated with other values"
+    return _Summary(logger, level, f'"{shown}" {what} {window.suppressed} more times in the last {seconds} s')
 
 
 def _write(summaries: list[_Summary]) -> None:

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from ingress_studio.log_repeats import BURST, FIRST_WINDOW_S
+from ingress_studio.log_repeats import BURST, FIRST_WINDOW_S, TEMPLATE_BURST
 from ingress_studio.logging_setup import configure_logging, stop_logging
 
-SUMMARY = re.compile(r'"(?P<template>.*)" repeated (?P<count>\d+) more times in the last (?P<seconds>\d+) s$')
+SUMMARY = re.compile(
+    r'"(?P<template>.*)" repeated(?: with other values)? (?P<count>\d+) more times in the last (?P<seconds>\d+) s$'
+)
 
 FLOOD = """
 import logging, sys
@@ -39,7 +41,7 @@ def test_a_flood_of_one_error_leaves_a_small_file_that_ends_with_its_count(tmp_p
     assert 1 <= len(written) <= 3 * BURST and counted  # ~1 s of flood: one window, whatever the machine
     assert len(written) + sum(counted) == 100_000, "every repeat is either written or counted"
     last = SUMMARY.search(lines[-1])
-    assert last and last["template"] == "socket.accept() out of system resource: %s"
+    assert last and last["template"] == "socket.accept() out of system resource: [Errno 24] Too many open files"
     assert len(done.stderr.splitlines()) <= 3 * BURST + 2  # the console is bounded the same way
 
 
@@ -77,11 +79,25 @@ def test_a_window_ends_with_its_count_then_lets_the_message_through_again(log_fi
     log = logging.getLogger("ingress_studio.window")
     start = 1_000_000.0
     for i in range(BURST + 40):
-        logged_at(log, start + i * 0.01, logging.ERROR, "read failed: %s", i)
-    logged_at(log, start + FIRST_WINDOW_S + 1, logging.ERROR, "read failed: %s", "after the window")
+        logged_at(log, start + i * 0.01, logging.ERROR, "read failed: %s", "EIO")
+    logged_at(log, start + FIRST_WINDOW_S + 1, logging.ERROR, "read failed: %s", "EIO")
     lines = log_file.read_text().splitlines()
     assert [line.split(": ", 1)[1] for line in lines] == [
-        *(f"read failed: {i}" for i in range(BURST)),
-        f'"read failed: %s" repeated 40 more times in the last {int(FIRST_WINDOW_S) + 1} s',
-        "read failed: after the window",
+        *("read failed: EIO" for _ in range(BURST)),
+        f'"read failed: EIO" repeated 40 more times in the last {int(FIRST_WINDOW_S) + 1} s',
+        "read failed: EIO",
+    ]
+
+
+def test_one_template_with_new_values_passes_far_longer_then_is_counted(log_file: Path) -> None:
+    log = logging.getLogger("ingress_studio.creates")
+    start = 1_000_000.0
+    for i in range(TEMPLATE_BURST + 25):
+        logged_at(log, start + i * 0.001, logging.INFO, "created %s", f"IN_{i:06d}")
+    logged_at(log, start + FIRST_WINDOW_S + 1, logging.INFO, "created %s", "IN_after")
+    lines = [line.split(": ", 1)[1] for line in log_file.read_text().splitlines()]
+    assert lines[:TEMPLATE_BURST] == [f"created IN_{i:06d}" for i in range(TEMPLATE_BURST)]
+    assert lines[TEMPLATE_BURST:] == [
+        f'"created %s" repeated with other values 25 more times in the last {int(FIRST_WINDOW_S) + 1} s',
+        "created IN_after",
     ]
