@@ -186,6 +186,7 @@ def test_a_wrong_secret_shows_the_failure_not_an_empty_list(
         assert "Check the project's API key and secret." in window.problem.sentence.text()
         assert window.problem.retry_button.isVisible()
         assert not window.new_actions[ingress_pb.RTMP_INPUT].isEnabled()
+        assert not window.new_button.isEnabled()  # the toolbar's button follows its action
         assert not window.import_action.isEnabled()
         await window.shutdown()
 

@@ -203,13 +203,13 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
-        new_button = QToolButton()
-        new_button.setText("New")
+        new_button = self.new_button = QToolButton()
         new_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        new_button.setDefaultAction(self.new_actions[ingress_pb.RTMP_INPUT])
-        new_button.setText("New")
         for action in self.new_actions.values():
             new_button.addAction(action)
+        # After addAction: re-adding the default action would remove it first, and that clears the default.
+        new_button.setDefaultAction(self.new_actions[ingress_pb.RTMP_INPUT])
+        new_button.setText("New")
         toolbar.addWidget(new_button)
         toolbar.addActions([self.edit_action, self.duplicate_action, self.toggle_action, self.delete_action])
         toolbar.addSeparator()
