@@ -64,6 +64,10 @@ def test_flv_bodies() -> None:
     assert picture is not None and not picture.keyframe and picture.composition_ms == 0x21
     with pytest.raises(UnsupportedCodec, match="HEVC"):
         parse_video(b"\x90hvc1....")
+    with pytest.raises(UnsupportedCodec, match=r"video codec mp4v$"):
+        parse_video(b"\x90mp4v....")
+    with pytest.raises(UnsupportedCodec, match=r"video codec 0x0a001b0d$"):  # bytes from the peer, not text
+        parse_video(b"\x90\x0a\x00\x1b\x0d....")
     with pytest.raises(UnsupportedCodec, match="MP3"):
         parse_audio(b"\x2f\xff")
     assert aac_config(bytes([0x11, 0x90])) == (48000, 2)
