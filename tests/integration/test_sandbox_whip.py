@@ -3,14 +3,11 @@ to it; ListIngress reports what arrived; refusals carry the ingress service's co
 
 from __future__ import annotations
 
-import fractions
 from collections.abc import AsyncIterator
 
 import aiohttp
-import av
-import numpy
 import pytest
-from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
+from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 from aiortc.rtcrtpsender import RTCRtpSender
 from livekit.protocol import ingress as ingress_pb
 
@@ -18,6 +15,7 @@ from ingress_studio.api.client import IngressClient
 from support import whip_peer  # noqa: F401  (keeps aiortc's candidates on loopback in this process)
 from support.live_state import Status, assert_received_what_was_pushed, push_test_pattern, status_is, wait_for
 from support.sandbox_process import SandboxServer
+from support.whip_publisher import MovingPicture
 
 
 async def create(client: IngressClient, **fields: object) -> ingress_pb.IngressInfo:
@@ -29,22 +27,6 @@ async def create(client: IngressClient, **fields: object) -> ingress_pb.IngressI
         **fields,  # type: ignore[arg-type]
     )
     return await client.create(request)
-
-
-class MovingPicture(VideoStreamTrack):
-    """A 480x270 picture that changes every frame, so a VP8 encoder has something to send."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    async def recv(self) -> av.VideoFrame:
-        pts, time_base = await self.next_timestamp()
-        picture = numpy.full((270, 480, 3), self.count % 255, dtype=numpy.uint8)
-        self.count += 1
-        frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
-        frame.pts, frame.time_base = pts, fractions.Fraction(time_base)
-        return frame
 
 
 async def offer_sdp(pc: RTCPeerConnection) -> str:
@@ -168,3 +150,36 @@ async def test_offers_the_service_cannot_take_are_406(
                 assert (response.status, await response.text()) == (406, text)
         [after] = await client.list(ingress_id=info.ingress_id)
         assert (after.state.status, after.state.error) == (Status.ENDPOINT_ERROR, text)
+
+
+async def post_offer(http: aiohttp.ClientSession, info: ingress_pb.IngressInfo, publisher: RTCPeerConnection) -> str:
+    """Publish `publisher` to `info`; returns the session's Location."""
+    headers = {"Authorization": f"Bearer {info.stream_key}", "Content-Type": "application/sdp"}
+    async with http.post(info.url, data=await offer_sdp(publisher), headers=headers) as response:
+        assert response.status == 201, await response.text()
+        answer, location = await response.text(), response.headers["Location"]
+    await publisher.setRemoteDescription(RTCSessionDescription(answer, "answer"))
+    return location
+
+
+async def test_only_the_sessions_own_key_ends_or_patches_it(
+    sandbox: SandboxServer, publisher: RTCPeerConnection
+) -> None:
+    publisher.addTransceiver(MovingPicture(), direction="sendonly")
+    async with IngressClient(sandbox.project()) as client:
+        info, other = await create(client), await create(client)
+        origin = info.url.removesuffix("/w")
+        async with aiohttp.ClientSession() as http:
+            location = await post_offer(http, info, publisher)
+            await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_PUBLISHING))
+            resource = location.rsplit("/", 1)[1]
+            for wrong in ("WRONGKEY1234", other.stream_key):
+                async with http.delete(f"{origin}/w/{wrong}/{resource}") as response:
+                    assert (response.status, await response.text()) == (404, "ingress not found")
+                async with http.patch(f"{origin}/w/{wrong}/{resource}", data=b"a=ice-ufrag:x") as response:
+                    assert (response.status, await response.text()) == (404, "ingress not found")
+            [still] = await client.list(ingress_id=info.ingress_id)
+            assert still.state.status == Status.ENDPOINT_PUBLISHING
+            async with http.delete(origin + location) as response:
+                assert response.status == 200
+            await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_INACTIVE))

@@ -9,6 +9,7 @@ FFmpeg has no WebRTC receiver, which is why this one part uses aiortc.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import zlib
 from collections.abc import Awaitable, Callable
@@ -185,15 +186,23 @@ class WhipEndpoint:
         if whip is not None:
             whip.close()
 
-    async def delete(self, request: web.Request) -> web.Response:
+    def _own_session(self, request: web.Request) -> _WhipSession | None:
+        """The session at this Location, if the key in the path is its own (a resource id alone is not enough)."""
         whip = self._live.get(request.match_info["resource"])
+        key = request.match_info["key"].encode()
+        if whip is None or not hmac.compare_digest(key, whip.session.info.stream_key.encode()):
+            return None
+        return whip
+
+    async def delete(self, request: web.Request) -> web.Response:
+        whip = self._own_session(request)
         if whip is None:
             return _plain(404, SESSION_NOT_FOUND)
         self._sessions.end_normally(whip.session)
         return web.Response(status=200)
 
     async def patch(self, request: web.Request) -> web.Response:
-        if request.match_info["resource"] not in self._live:
+        if self._own_session(request) is None:
             return _plain(404, SESSION_NOT_FOUND)
         return _plain(422, NO_TRICKLE)  # every candidate is in the answer already
 
