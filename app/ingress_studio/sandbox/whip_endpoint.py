@@ -1,9 +1,10 @@
 """The sandbox's WHIP endpoint: a WebRTC answerer (aiortc) in front of a WHIP ingress's session.
 
 Routes and answers follow the ingress service: `POST /w` with `Authorization: Bearer KEY` ("Bearer "
-optional) or `POST /w/KEY`, body `application/sdp`; 201 with the answer, `Location: /w/KEY/RESOURCE`
-and an ETag; DELETE on the Location ends the session; errors are plain text with the real codes.
-FFmpeg has no WebRTC receiver, which is why this one part uses aiortc.
+optional) or `POST /w/KEY`, body `application/sdp` (the Content-Type itself is not checked, as by the
+service); 201 with the answer, `Location: /w/KEY/RESOURCE` and an ETag; DELETE on the Location ends the
+session; errors are plain text with the real codes. FFmpeg has no WebRTC receiver, which is why
+this one part uses aiortc.
 """
 
 from __future__ import annotations
@@ -26,15 +27,18 @@ from ingress_studio.sandbox.ingress_service import Status
 from ingress_studio.sandbox.input_meter import mime_type_for
 from ingress_studio.sandbox.live_session import LiveSession
 from ingress_studio.sandbox.live_sessions import LiveSessions, Refused
+from ingress_studio.sandbox.whip_offer import (
+    MEDIA_KINDS,
+    UNSUPPORTED_FORMAT,
+    OfferRefused,
+    accepted_codecs,
+    check_offer,
+    read_offer,
+)
 
 log = logging.getLogger(__name__)
 
 SDP = "application/sdp"
-VIDEO_CODECS = {"video/H264", "video/VP8"}
-AUDIO_CODECS = {"audio/opus", "audio/PCMA"}
-UNSUPPORTED_FORMAT = "unsupported format for the source media"
-TOO_MANY_TRACKS = "more than 1 track with given media kind"
-NO_SIMULCAST = "simulcast is not supported by the sandbox's WHIP endpoint"
 NO_TRICKLE = "Trickle-ICE not supported"
 MISSING_KEY = "request needs to specify either IngressId or StreamKey"
 SESSION_NOT_FOUND = "ingress not found"
@@ -48,7 +52,6 @@ PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Methods": "POST, DELETE, PATCH, OPTIONS",
     "Access-Control-Allow-Headers": "Authorization, Content-Type, If-Match",
 }
-NOT_SDP = "the request body is not an SDP offer"
 CONNECT_TIMEOUT_S = 10.0  # like the service's wait for all tracks to start
 
 
@@ -59,20 +62,6 @@ def use_loopback_candidates_only() -> None:
 
 def _plain(status: int, text: str) -> web.Response:
     return web.Response(status=status, text=text)
-
-
-def _offer_problem(offer: SessionDescription, text: str) -> str | None:
-    """Why the service would refuse this offer (406), or None."""
-    if "\na=simulcast:" in text or "\na=rid:" in text:  # aiortc's parser skips these lines
-        return NO_SIMULCAST
-    for kind, accepted in (("video", VIDEO_CODECS), ("audio", AUDIO_CODECS)):
-        lines = [media for media in offer.media if media.kind == kind]
-        if len(lines) > 1:
-            return TOO_MANY_TRACKS
-        for media in lines:
-            if media.rtp.codecs and not {codec.mimeType for codec in media.rtp.codecs} & accepted:
-                return UNSUPPORTED_FORMAT
-    return None
 
 
 class _WhipSession:
@@ -102,23 +91,24 @@ class WhipEndpoint:
         key = request.match_info.get("key") or request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if not key:
             return _plain(500, MISSING_KEY)
-        text = await request.text()
+        body = await request.read()
+        try:
+            text, offer = read_offer(body)  # a body that is no offer changes nothing
+        except OfferRefused as exc:
+            log.info("WHIP offer refused: %s", exc.reason)
+            return _plain(exc.http_status, exc.reason)
         session: LiveSession | None = None
         try:
             session = self._sessions.start(key, ingress_pb.IngressInput.WHIP_INPUT, lambda: self._close(session))
             try:
-                offer = SessionDescription.parse(text)
-            except Exception:
-                self._sessions.end(session, Status.ENDPOINT_ERROR, NOT_SDP)
-                return _plain(400, NOT_SDP)
-            problem = _offer_problem(offer, text)
-            if problem:
-                self._sessions.end(session, Status.ENDPOINT_ERROR, problem)
-                return _plain(406, problem)
+                check_offer(offer, text)
+            except OfferRefused as exc:  # like the service, a refused offer leaves its reason on the ingress
+                self._sessions.end(session, Status.ENDPOINT_ERROR, exc.reason)
+                return _plain(exc.http_status, exc.reason)
             whip = self._live[session.resource_id] = _WhipSession(
                 self._sessions, session, RTCPeerConnection(RTCConfiguration(iceServers=[]))
             )
-            answer = await self._answer(whip, text)
+            answer = await self._answer(whip, offer, text)
         except Refused as exc:
             log.info("WHIP offer refused: %s", exc.message)
             return _plain(exc.http_status, exc.message)
@@ -133,11 +123,14 @@ class WhipEndpoint:
         return web.Response(
             status=201,
             body=answer.encode(),  # exactly "application/sdp": `text=` would add a charset
-            headers={"Content-Type": SDP, "Location": location, "ETag": f"{zlib.crc32(text.encode()):08x}"},
+            headers={"Content-Type": SDP, "Location": location, "ETag": f"{zlib.crc32(body):08x}"},
         )
 
-    async def _answer(self, whip: _WhipSession, text: str) -> str:
+    async def _answer(self, whip: _WhipSession, offer: SessionDescription, text: str) -> str:
         session, pc = whip.session, whip.pc
+        for media in offer.media:
+            if media.kind in MEDIA_KINDS:  # the answer lists only what the sandbox receives
+                pc.addTransceiver(media.kind, direction="recvonly").setCodecPreferences(accepted_codecs(media))
 
         @pc.on("track")
         def on_track(track: Any) -> None:
