@@ -4,6 +4,7 @@ to it; ListIngress reports what arrived; refusals carry the ingress service's co
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -16,7 +17,7 @@ from ingress_studio.api.client import IngressClient
 from support import whip_peer  # noqa: F401  (keeps aiortc's candidates on loopback in this process)
 from support.live_state import Status, assert_received_what_was_pushed, push_test_pattern, status_is, wait_for
 from support.sandbox_process import SandboxServer
-from support.whip_publisher import MovingPicture
+from support.whip_publisher import MovingPicture, start_publisher
 
 
 async def create(client: IngressClient, **fields: object) -> ingress_pb.IngressInfo:
@@ -268,3 +269,23 @@ async def test_the_answer_offers_only_the_codecs_the_sandbox_takes(
     assert {codec.split()[0] for codec in codecs["video"]} == {"H264", "VP8", "rtx"}
     assert codecs["video"][0].startswith("H264 ")  # the publisher's preference comes first
     assert all("packetization-mode=1" in codec for codec in codecs["video"] if codec.startswith("H264"))
+
+
+async def test_a_publisher_killed_without_delete_ends_its_session_within_10_s(sandbox: SandboxServer) -> None:
+    async with IngressClient(sandbox.project()) as client:
+        info = await create(client)
+        child, _location = start_publisher(info.url, info.stream_key)
+        try:
+            live = await wait_for(
+                client,
+                info.ingress_id,
+                lambda i: i.state.status == Status.ENDPOINT_PUBLISHING and i.state.video.framerate > 0,
+            )
+        finally:
+            child.kill()  # a browser tab closed: no DELETE, no goodbye
+        killed = time.monotonic()
+        ended = await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_INACTIVE), timeout=10)
+        child.communicate(timeout=10)
+    assert time.monotonic() - killed <= 10
+    assert ended.state.resource_id == live.state.resource_id and ended.state.ended_at > 0
+    assert ended.state.video.framerate == 0  # no pictures for seconds: no rate shown

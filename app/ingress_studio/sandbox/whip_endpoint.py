@@ -3,8 +3,9 @@
 Routes and answers follow the ingress service: `POST /w` with `Authorization: Bearer KEY` ("Bearer "
 optional) or `POST /w/KEY`, body `application/sdp` (the Content-Type itself is not checked, as by the
 service); 201 with the answer, `Location: /w/KEY/RESOURCE` and an ETag; DELETE on the Location ends the
-session; errors are plain text with the real codes. FFmpeg has no WebRTC receiver, which is why
-this one part uses aiortc.
+session; errors are plain text with the real codes. A publisher that vanishes without a DELETE is
+noticed by its media stopping (PUBLISHER_GONE_AFTER_S), as the service notices its peer connection
+drop. FFmpeg has no WebRTC receiver, which is why this one part uses aiortc.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Headers": "Authorization, Content-Type, If-Match",
 }
 CONNECT_TIMEOUT_S = 10.0  # like the service's wait for all tracks to start
+# pion reports a silent peer Disconnected after 5 s, and the service then ends the session.
+PUBLISHER_GONE_AFTER_S = 5.0
 
 
 def use_loopback_candidates_only() -> None:
@@ -100,6 +103,7 @@ class WhipEndpoint:
         session: LiveSession | None = None
         try:
             session = self._sessions.start(key, ingress_pb.IngressInput.WHIP_INPUT, lambda: self._close(session))
+            session.gone_after_silence_s = PUBLISHER_GONE_AFTER_S
             try:
                 check_offer(offer, text)
             except OfferRefused as exc:  # like the service, a refused offer leaves its reason on the ingress
