@@ -4,8 +4,8 @@ Routes and answers follow the ingress service: `POST /w` with `Authorization: Be
 optional) or `POST /w/KEY`, body `application/sdp` (the Content-Type itself is not checked, as by the
 service); 201 with the answer, `Location: /w/KEY/RESOURCE` and an ETag; DELETE on the Location ends the
 session; errors are plain text with the real codes. A publisher that vanishes without a DELETE is
-noticed by its media stopping (PUBLISHER_GONE_AFTER_S), as the service notices its peer connection
-drop. FFmpeg has no WebRTC receiver, which is why this one part uses aiortc.
+noticed by its media stopping (PUBLISHER_GONE_AFTER_S). FFmpeg has no WebRTC receiver, which is why
+this one part uses aiortc.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Headers": "Authorization, Content-Type, If-Match",
 }
 CONNECT_TIMEOUT_S = 10.0  # like the service's wait for all tracks to start
-# pion reports a silent peer Disconnected after 5 s, and the service then ends the session.
+# pion calls a silent peer Disconnected after 5 s; the service ends the session only once pion gives it
+# up as Failed (25 s later with pion's defaults). The sandbox ends it at the first mark.
 PUBLISHER_GONE_AFTER_S = 5.0
 
 
