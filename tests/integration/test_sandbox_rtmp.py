@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from livekit.protocol import ingress as ingress_pb
 from livekit.protocol import models as models_pb
 
 from ingress_studio.api.client import IngressClient
+from ingress_studio.sandbox.rtmp_chunks import MAX_MESSAGE_SIZE, VIDEO
 from support.live_state import (
     Status,
     assert_received_what_was_pushed,
@@ -28,6 +30,7 @@ from support.live_state import (
     wait_for,
 )
 from support.media_files import make_media
+from support.rtmp_raw import close, closed_by_peer, connect, memory_kib, message_header, set_chunk_size
 from support.sandbox_process import SandboxServer
 from support.twirp_raw import token
 
@@ -291,3 +294,64 @@ async def test_a_stream_with_b_frames_is_measured_from_its_first_keyframe(
         live = await wait_for(client, info.ingress_id, lambda i: i.state.video.width > 0, timeout=3.5)
     assert live.state.status == Status.ENDPOINT_PUBLISHING
     assert (live.state.video.width, live.state.video.height) == (640, 360)
+
+
+async def test_a_stalled_publisher_stops_showing_a_frame_rate(
+    sandbox: SandboxServer, clip: Path, stopped_publishers: list[subprocess.Popen[str]]
+) -> None:
+    async with IngressClient(sandbox.project()) as client:
+        info = await create(client)
+        publisher = ffmpeg_publish(clip, publish_url(info), loop=True)
+        stopped_publishers.append(publisher)
+        await wait_for(client, info.ingress_id, publishing_with_frame_rate)
+        publisher.send_signal(signal.SIGSTOP)  # frozen: its connection stays open, nothing arrives
+        try:
+            stalled = await wait_for(client, info.ingress_id, lambda i: i.state.video.framerate == 0, timeout=10)
+        finally:
+            publisher.send_signal(signal.SIGCONT)
+    assert stalled.state.status == Status.ENDPOINT_PUBLISHING  # still connected: the no-media watchdog decides
+    assert stalled.state.video.width == 960  # what arrived is still reported
+
+
+def rtmp_port(server: SandboxServer) -> int:
+    return int(server.info["rtmp_base_url"].rsplit(":", 1)[1].split("/")[0])
+
+
+# Five raise the chunk size to the largest message the sandbox takes, five far past any message (the
+# sandbox used to buffer each whole chunk before looking at its size); then each announces 16 MB.
+OVERSIZED_OPENINGS = [set_chunk_size(MAX_MESSAGE_SIZE) + message_header(0xFFFFFF, VIDEO)] * 5 + [
+    set_chunk_size(0x7FFFFFFF) + message_header(0xFFFFFF, VIDEO)
+] * 5
+
+
+async def send_oversized(port: int, opening: bytes, body_bytes: int) -> None:
+    _, writer = await connect(port)
+    block = bytes(65536)
+    try:
+        writer.write(opening)
+        for _ in range(body_bytes // len(block)):
+            writer.write(block)
+            await writer.drain()
+    except ConnectionError:
+        pass  # the sandbox hung up: what should happen
+    finally:
+        await close(writer)
+
+
+async def test_oversized_chunks_are_refused_at_their_header_and_cost_no_memory(fresh_sandbox: SandboxServer) -> None:
+    port = rtmp_port(fresh_sandbox)
+    assert fresh_sandbox.process is not None
+    before = memory_kib(fresh_sandbox.process.pid)
+    await asyncio.gather(*(send_oversized(port, opening, 16 << 20) for opening in OVERSIZED_OPENINGS))
+    await asyncio.sleep(0.5)
+    after = memory_kib(fresh_sandbox.process.pid)
+    grown_mib = {name: (after[name] - before[name]) / 1024 for name in after}
+    assert grown_mib["VmHWM"] < 30 and grown_mib["VmRSS"] < 30, (before, after)
+    # Refused at the header: the connection closes before one byte of the body was sent.
+    connections = [await connect(port) for _ in OVERSIZED_OPENINGS]
+    for (_, writer), opening in zip(connections, OVERSIZED_OPENINGS, strict=True):
+        writer.write(opening)
+    closed = await asyncio.gather(*(closed_by_peer(reader, 5) for reader, _ in connections))
+    for _, writer in connections:
+        await close(writer)
+    assert all(closed), closed

@@ -3,14 +3,13 @@ to it; ListIngress reports what arrived; refusals carry the ingress service's co
 
 from __future__ import annotations
 
-import fractions
+import re
+import time
 from collections.abc import AsyncIterator
 
 import aiohttp
-import av
-import numpy
 import pytest
-from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
+from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 from aiortc.rtcrtpsender import RTCRtpSender
 from livekit.protocol import ingress as ingress_pb
 
@@ -18,6 +17,7 @@ from ingress_studio.api.client import IngressClient
 from support import whip_peer  # noqa: F401  (keeps aiortc's candidates on loopback in this process)
 from support.live_state import Status, assert_received_what_was_pushed, push_test_pattern, status_is, wait_for
 from support.sandbox_process import SandboxServer
+from support.whip_publisher import MovingPicture, start_publisher
 
 
 async def create(client: IngressClient, **fields: object) -> ingress_pb.IngressInfo:
@@ -29,22 +29,6 @@ async def create(client: IngressClient, **fields: object) -> ingress_pb.IngressI
         **fields,  # type: ignore[arg-type]
     )
     return await client.create(request)
-
-
-class MovingPicture(VideoStreamTrack):
-    """A 480x270 picture that changes every frame, so a VP8 encoder has something to send."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    async def recv(self) -> av.VideoFrame:
-        pts, time_base = await self.next_timestamp()
-        picture = numpy.full((270, 480, 3), self.count % 255, dtype=numpy.uint8)
-        self.count += 1
-        frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
-        frame.pts, frame.time_base = pts, fractions.Fraction(time_base)
-        return frame
 
 
 async def offer_sdp(pc: RTCPeerConnection) -> str:
@@ -168,3 +152,140 @@ async def test_offers_the_service_cannot_take_are_406(
                 assert (response.status, await response.text()) == (406, text)
         [after] = await client.list(ingress_id=info.ingress_id)
         assert (after.state.status, after.state.error) == (Status.ENDPOINT_ERROR, text)
+
+
+NO_MEDIA_SDP = b"v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"", "application/sdp"),
+        (b"hello, this is not an offer", "text/plain"),
+        (b'{"type": "offer", "sdp": "v=0"}', "application/json"),
+        (NO_MEDIA_SDP, "application/sdp"),  # an SDP, but nothing to receive
+        (b"v=0\r\n\xff\xfe\x80 not UTF-8\r\n", "application/sdp"),
+    ],
+    ids=["empty", "plain text", "JSON", "SDP without media", "not UTF-8"],
+)
+async def test_a_body_that_is_not_an_sdp_offer_is_400_and_changes_nothing(
+    sandbox: SandboxServer, body: bytes, content_type: str
+) -> None:
+    async with IngressClient(sandbox.project()) as client:
+        info = await create(client)
+        async with aiohttp.ClientSession() as http:
+            for _ in range(2):  # no session is held: the second try is answered the same
+                headers = {"Authorization": f"Bearer {info.stream_key}", "Content-Type": content_type}
+                async with http.post(info.url, data=body, headers=headers) as response:
+                    assert response.status == 400, await response.text()
+                    assert response.content_type == "text/plain"
+                    reason = await response.text()
+                    assert "SDP" in reason and reason.endswith("."), reason
+        [after] = await client.list(ingress_id=info.ingress_id)
+        assert after.state == info.state  # no session started, no error left on the ingress
+
+
+async def test_an_offer_whose_bundle_group_names_no_m_line_is_400(
+    sandbox: SandboxServer, publisher: RTCPeerConnection
+) -> None:
+    # aiortc trips over it (a transceiver left without a transport): a 406 blaming the codecs and a
+    # traceback from one of its background tasks.
+    publisher.addTransceiver(MovingPicture(), direction="sendonly")
+    publisher.addTransceiver("audio", direction="sendonly")
+    offer = (await offer_sdp(publisher)).replace("a=mid:0", "a=mid:7")  # the group still leads with mid 0
+    async with IngressClient(sandbox.project()) as client:
+        info = await create(client)
+        async with aiohttp.ClientSession() as http:
+            headers = {"Authorization": f"Bearer {info.stream_key}", "Content-Type": "application/sdp"}
+            async with http.post(info.url, data=offer, headers=headers) as response:
+                assert response.status == 400 and "BUNDLE" in await response.text()
+        [after] = await client.list(ingress_id=info.ingress_id)
+        assert after.state == info.state
+
+
+async def post_offer(http: aiohttp.ClientSession, info: ingress_pb.IngressInfo, publisher: RTCPeerConnection) -> str:
+    """Publish `publisher` to `info`; returns the session's Location."""
+    headers = {"Authorization": f"Bearer {info.stream_key}", "Content-Type": "application/sdp"}
+    async with http.post(info.url, data=await offer_sdp(publisher), headers=headers) as response:
+        assert response.status == 201, await response.text()
+        answer, location = await response.text(), response.headers["Location"]
+    await publisher.setRemoteDescription(RTCSessionDescription(answer, "answer"))
+    return location
+
+
+async def test_only_the_sessions_own_key_ends_or_patches_it(
+    sandbox: SandboxServer, publisher: RTCPeerConnection
+) -> None:
+    publisher.addTransceiver(MovingPicture(), direction="sendonly")
+    async with IngressClient(sandbox.project()) as client:
+        info, other = await create(client), await create(client)
+        origin = info.url.removesuffix("/w")
+        async with aiohttp.ClientSession() as http:
+            location = await post_offer(http, info, publisher)
+            await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_PUBLISHING))
+            resource = location.rsplit("/", 1)[1]
+            for wrong in ("WRONGKEY1234", other.stream_key):
+                async with http.delete(f"{origin}/w/{wrong}/{resource}") as response:
+                    assert (response.status, await response.text()) == (404, "ingress not found")
+                async with http.patch(f"{origin}/w/{wrong}/{resource}", data=b"a=ice-ufrag:x") as response:
+                    assert (response.status, await response.text()) == (404, "ingress not found")
+            [still] = await client.list(ingress_id=info.ingress_id)
+            assert still.state.status == Status.ENDPOINT_PUBLISHING
+            async with http.delete(origin + location) as response:
+                assert response.status == 200
+            await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_INACTIVE))
+
+
+def answered_codecs(answer: str) -> dict[str, list[str]]:
+    """Per m-line kind, the answer's payload types as "name param=value;…" from its rtpmap and fmtp lines."""
+    codecs: dict[str, list[str]] = {}
+    for section in re.split(r"\r?\n(?=m=)", answer)[1:]:
+        kind, *_, formats = section.splitlines()[0].removeprefix("m=").split(" ", 3)
+        rtpmap = dict(re.findall(r"^a=rtpmap:(\d+) ([^/\r\n]+)", section, re.M))
+        fmtp = dict(re.findall(r"^a=fmtp:(\d+) (\S+)", section, re.M))
+        codecs[kind] = [f"{rtpmap.get(pt, '?')} {fmtp.get(pt, '')}".strip() for pt in formats.split()]
+    return codecs
+
+
+async def test_the_answer_offers_only_the_codecs_the_sandbox_takes(
+    sandbox: SandboxServer, publisher: RTCPeerConnection
+) -> None:
+    # aiortc offers every codec it has: Opus, G722, PCMU, PCMA; VP8 and H.264, each with RTX.
+    video = publisher.addTransceiver(MovingPicture(), direction="sendonly")
+    publisher.addTransceiver("audio", direction="sendonly")
+    h264_first = sorted(RTCRtpSender.getCapabilities("video").codecs, key=lambda c: c.mimeType != "video/H264")
+    video.setCodecPreferences(h264_first)
+    async with IngressClient(sandbox.project()) as client:
+        info = await create(client)
+        async with aiohttp.ClientSession() as http:
+            headers = {"Authorization": f"Bearer {info.stream_key}", "Content-Type": "application/sdp"}
+            async with http.post(info.url, data=await offer_sdp(publisher), headers=headers) as response:
+                assert response.status == 201, await response.text()
+                answer, location = await response.text(), response.headers["Location"]
+            async with http.delete(info.url.removesuffix("/w") + location) as response:
+                assert response.status == 200
+    codecs = answered_codecs(answer)
+    assert codecs["audio"] == ["opus", "PCMA"]
+    assert {codec.split()[0] for codec in codecs["video"]} == {"H264", "VP8", "rtx"}
+    assert codecs["video"][0].startswith("H264 ")  # the publisher's preference comes first
+    assert all("packetization-mode=1" in codec for codec in codecs["video"] if codec.startswith("H264"))
+
+
+async def test_a_publisher_killed_without_delete_ends_its_session_within_10_s(sandbox: SandboxServer) -> None:
+    async with IngressClient(sandbox.project()) as client:
+        info = await create(client)
+        child, _location = start_publisher(info.url, info.stream_key)
+        try:
+            live = await wait_for(
+                client,
+                info.ingress_id,
+                lambda i: i.state.status == Status.ENDPOINT_PUBLISHING and i.state.video.framerate > 0,
+            )
+        finally:
+            child.kill()  # a browser tab closed: no DELETE, no goodbye
+        killed = time.monotonic()
+        ended = await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_INACTIVE), timeout=10)
+        child.communicate(timeout=10)
+    assert time.monotonic() - killed <= 10
+    assert ended.state.resource_id == live.state.resource_id and ended.state.ended_at > 0
+    assert ended.state.video.framerate == 0  # no pictures for seconds: no rate shown

@@ -10,6 +10,7 @@ from ingress_studio.sandbox import amf0
 from ingress_studio.sandbox.flv_payloads import UnsupportedCodec, aac_config, parse_audio, parse_video
 from ingress_studio.sandbox.rtmp_chunks import (
     AUDIO,
+    MAX_MESSAGE_SIZE,
     SET_CHUNK_SIZE,
     VIDEO,
     ChunkParser,
@@ -63,6 +64,10 @@ def test_flv_bodies() -> None:
     assert picture is not None and not picture.keyframe and picture.composition_ms == 0x21
     with pytest.raises(UnsupportedCodec, match="HEVC"):
         parse_video(b"\x90hvc1....")
+    with pytest.raises(UnsupportedCodec, match=r"video codec mp4v$"):
+        parse_video(b"\x90mp4v....")
+    with pytest.raises(UnsupportedCodec, match=r"video codec 0x0a001b0d$"):  # bytes from the peer, not text
+        parse_video(b"\x90\x0a\x00\x1b\x0d....")
     with pytest.raises(UnsupportedCodec, match="MP3"):
         parse_audio(b"\x2f\xff")
     assert aac_config(bytes([0x11, 0x90])) == (48000, 2)
@@ -95,6 +100,30 @@ def test_broken_or_hostile_chunk_streams_are_refused_not_obeyed() -> None:
     with pytest.raises(RtmpProtocolError, match="unfinished messages"):
         for csid in range(4, 40):
             parser.feed(bytes([csid]) + big[1:] + b"v" * (1 << 20))
+
+
+def test_sizes_are_refused_when_the_header_arrives_not_once_the_body_is_buffered() -> None:
+    def announcing(length: int, csid: int = 6) -> bytes:
+        return bytes([csid]) + bytes(3) + length.to_bytes(3, "big") + bytes([VIDEO]) + struct.pack("<I", 1)
+
+    # A chunk size as large as a message may be: then a header announcing 16 MB, and not one byte of its body.
+    parser = ChunkParser()
+    parser.feed(encode_message(Message(SET_CHUNK_SIZE, 0, 0, struct.pack(">I", MAX_MESSAGE_SIZE)), 128, csid=2))
+    with pytest.raises(RtmpProtocolError, match="message of 16777215 bytes"):
+        parser.feed(announcing(0xFFFFFF))
+    # the same on a type 1 header (length and type, no stream id)
+    parser = ChunkParser()
+    parser.feed(announcing(10) + b"x" * 10)
+    with pytest.raises(RtmpProtocolError, match="message of 16777215 bytes"):
+        parser.feed(bytes([0x46]) + bytes(3) + (0xFFFFFF).to_bytes(3, "big") + bytes([VIDEO]))
+    # a chunk size no message could fill
+    with pytest.raises(RtmpProtocolError, match="chunk size"):
+        ChunkParser().feed(encode_message(Message(SET_CHUNK_SIZE, 0, 0, struct.pack(">I", 0x7FFFFFFF)), 128, csid=2))
+    # the largest message the sandbox takes still passes, in chunks of any allowed size
+    whole = Message(VIDEO, 1, 0, b"v" * MAX_MESSAGE_SIZE)
+    parser = ChunkParser()
+    wire = encode_message(Message(SET_CHUNK_SIZE, 0, 0, struct.pack(">I", MAX_MESSAGE_SIZE)), 128, csid=2)
+    assert parser.feed(wire + encode_message(whole, MAX_MESSAGE_SIZE, csid=6))[1:] == [whole]
 
 
 def test_deeply_nested_amf0_is_an_amf_error() -> None:

@@ -33,7 +33,7 @@ def parse_video(body: bytes) -> Payload | None:
     frame_type, codec = body[0] >> 4, body[0] & 0x0F
     if body[0] & 0x80:  # enhanced RTMP: a FourCC names the codec
         fourcc = bytes(body[1:5])
-        raise UnsupportedCodec(f"video codec {_ENHANCED_VIDEO.get(fourcc, fourcc.decode('latin-1'))}")
+        raise UnsupportedCodec(f"video codec {_ENHANCED_VIDEO.get(fourcc) or _fourcc_name(fourcc)}")
     if frame_type == 5:
         return None
     if codec != FLV_AVC:
@@ -45,6 +45,11 @@ def parse_video(body: bytes) -> Payload | None:
         return None
     composition = int.from_bytes(body[2:5], "big", signed=True)
     return Payload("video", packet_type == 0, frame_type == 1, body[5:], composition)
+
+
+def _fourcc_name(fourcc: bytes) -> str:
+    """A FourCC as text if it is one, else in hex: its bytes come from the peer and end up in state and logs."""
+    return fourcc.decode("ascii") if len(fourcc) == 4 and all(0x20 < b < 0x7F for b in fourcc) else f"0x{fourcc.hex()}"
 
 
 def parse_audio(body: bytes) -> Payload | None:

@@ -25,6 +25,9 @@ class LiveSession:
     started: float = field(default_factory=time.monotonic)
     connected: bool = False  # WHIP: the peer connection is up
     negotiated_kinds: tuple[str, ...] = ()  # WHIP: the tracks the SDP set up, known before media flows
+    # WHIP: no connection tells when a publisher vanishes (a killed browser, a laptop off the network),
+    # so media that stopped this long after it flowed ends the session normally.
+    gone_after_silence_s: float | None = None
     publishing: bool = False
     ended: bool = False
 

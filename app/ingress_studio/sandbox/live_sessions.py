@@ -172,9 +172,15 @@ class LiveSessions:
         """Publish newly ready sessions, write the measured input, and end sessions without media."""
         now = time.monotonic()
         for session in self.all():
-            if session.meter.seconds_since_media() > self.no_media_timeout:
+            silent_s = session.meter.seconds_since_media()
+            if silent_s > self.no_media_timeout:
                 log.info("%s: no media for %.0f s, ending the session", session.ingress_id, self.no_media_timeout)
                 self.end(session, Status.ENDPOINT_ERROR, NO_MEDIA)
+                continue
+            gone_after = session.gone_after_silence_s
+            if gone_after is not None and silent_s > gone_after and session.meter.has_packets():
+                log.info("%s: media stopped %.1f s ago: the publisher has gone", session.ingress_id, silent_s)
+                self.end_normally(session)
                 continue
             becomes_ready = not session.publishing and session.ready()
             if not becomes_ready and now - self._last_write.get(session.ingress_id, 0) < self.refresh_s:

@@ -16,6 +16,7 @@ DEFAULT_CHUNK_SIZE = 128
 # Limits that keep a broken or hostile peer from holding the sandbox's memory: far above what a
 # publisher needs (one audio, one video, one command stream; a 4K keyframe is a few MB).
 MAX_MESSAGE_SIZE = 8 * 1024 * 1024
+MAX_CHUNK_SIZE = MAX_MESSAGE_SIZE  # no chunk carries more than one message
 MAX_CHUNK_STREAMS = 64
 MAX_PENDING_BYTES = 32 * 1024 * 1024
 _HEADER_SIZES = (11, 7, 3, 0)
@@ -66,8 +67,8 @@ class ChunkParser:
                 continue
             if message.type_id == SET_CHUNK_SIZE and len(message.payload) >= 4:
                 size = struct.unpack(">I", message.payload[:4])[0] & 0x7FFFFFFF
-                if size < 1:
-                    raise RtmpProtocolError("chunk size 0")
+                if not 1 <= size <= MAX_CHUNK_SIZE:
+                    raise RtmpProtocolError(f"chunk size {size} (the sandbox takes 1 to {MAX_CHUNK_SIZE})")
                 self.chunk_size = size
             elif message.type_id == ABORT and len(message.payload) >= 4:
                 aborted = self._streams.get(struct.unpack(">I", message.payload[:4])[0])
@@ -115,6 +116,8 @@ class ChunkParser:
             pos += 4
         # From here on the chunk's header is complete: only its body may still be missing.
         length = int.from_bytes(header[3:6], "big") if fmt < 2 else stream.length
+        if length > MAX_MESSAGE_SIZE:  # before waiting for (and holding) any of its body
+            raise RtmpProtocolError(f"message of {length} bytes")
         remaining = length - (len(stream.body) if stream.body is not None else 0)
         take = min(self.chunk_size, remaining)
         if pos + take > len(buf):
@@ -131,8 +134,6 @@ class ChunkParser:
         if fmt < 2:
             stream.length, stream.type_id = length, header[6]
         stream.extended = extended
-        if length > MAX_MESSAGE_SIZE:
-            raise RtmpProtocolError(f"message of {length} bytes")
         if stream.body is None:
             stream.body = bytearray()
         stream.body += buf[pos : pos + take]

@@ -1,14 +1,17 @@
 """The sandbox's WHIP endpoint: a WebRTC answerer (aiortc) in front of a WHIP ingress's session.
 
 Routes and answers follow the ingress service: `POST /w` with `Authorization: Bearer KEY` ("Bearer "
-optional) or `POST /w/KEY`, body `application/sdp`; 201 with the answer, `Location: /w/KEY/RESOURCE`
-and an ETag; DELETE on the Location ends the session; errors are plain text with the real codes.
-FFmpeg has no WebRTC receiver, which is why this one part uses aiortc.
+optional) or `POST /w/KEY`, body `application/sdp` (the Content-Type itself is not checked, as by the
+service); 201 with the answer, `Location: /w/KEY/RESOURCE` and an ETag; DELETE on the Location ends the
+session; errors are plain text with the real codes. A publisher that vanishes without a DELETE is
+noticed by its media stopping (PUBLISHER_GONE_AFTER_S). FFmpeg has no WebRTC receiver, which is why
+this one part uses aiortc.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import zlib
 from collections.abc import Awaitable, Callable
@@ -25,15 +28,18 @@ from ingress_studio.sandbox.ingress_service import Status
 from ingress_studio.sandbox.input_meter import mime_type_for
 from ingress_studio.sandbox.live_session import LiveSession
 from ingress_studio.sandbox.live_sessions import LiveSessions, Refused
+from ingress_studio.sandbox.whip_offer import (
+    MEDIA_KINDS,
+    UNSUPPORTED_FORMAT,
+    OfferRefused,
+    accepted_codecs,
+    check_offer,
+    read_offer,
+)
 
 log = logging.getLogger(__name__)
 
 SDP = "application/sdp"
-VIDEO_CODECS = {"video/H264", "video/VP8"}
-AUDIO_CODECS = {"audio/opus", "audio/PCMA"}
-UNSUPPORTED_FORMAT = "unsupported format for the source media"
-TOO_MANY_TRACKS = "more than 1 track with given media kind"
-NO_SIMULCAST = "simulcast is not supported by the sandbox's WHIP endpoint"
 NO_TRICKLE = "Trickle-ICE not supported"
 MISSING_KEY = "request needs to specify either IngressId or StreamKey"
 SESSION_NOT_FOUND = "ingress not found"
@@ -47,8 +53,10 @@ PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Methods": "POST, DELETE, PATCH, OPTIONS",
     "Access-Control-Allow-Headers": "Authorization, Content-Type, If-Match",
 }
-NOT_SDP = "the request body is not an SDP offer"
 CONNECT_TIMEOUT_S = 10.0  # like the service's wait for all tracks to start
+# pion calls a silent peer Disconnected after 5 s; the service ends the session only once pion gives it
+# up as Failed (25 s later with pion's defaults). The sandbox ends it at the first mark.
+PUBLISHER_GONE_AFTER_S = 5.0
 
 
 def use_loopback_candidates_only() -> None:
@@ -58,20 +66,6 @@ def use_loopback_candidates_only() -> None:
 
 def _plain(status: int, text: str) -> web.Response:
     return web.Response(status=status, text=text)
-
-
-def _offer_problem(offer: SessionDescription, text: str) -> str | None:
-    """Why the service would refuse this offer (406), or None."""
-    if "\na=simulcast:" in text or "\na=rid:" in text:  # aiortc's parser skips these lines
-        return NO_SIMULCAST
-    for kind, accepted in (("video", VIDEO_CODECS), ("audio", AUDIO_CODECS)):
-        lines = [media for media in offer.media if media.kind == kind]
-        if len(lines) > 1:
-            return TOO_MANY_TRACKS
-        for media in lines:
-            if media.rtp.codecs and not {codec.mimeType for codec in media.rtp.codecs} & accepted:
-                return UNSUPPORTED_FORMAT
-    return None
 
 
 class _WhipSession:
@@ -101,23 +95,25 @@ class WhipEndpoint:
         key = request.match_info.get("key") or request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if not key:
             return _plain(500, MISSING_KEY)
-        text = await request.text()
+        body = await request.read()
+        try:
+            text, offer = read_offer(body)  # a body that is no offer changes nothing
+        except OfferRefused as exc:
+            log.info("WHIP offer refused: %s", exc.reason)
+            return _plain(exc.http_status, exc.reason)
         session: LiveSession | None = None
         try:
             session = self._sessions.start(key, ingress_pb.IngressInput.WHIP_INPUT, lambda: self._close(session))
+            session.gone_after_silence_s = PUBLISHER_GONE_AFTER_S
             try:
-                offer = SessionDescription.parse(text)
-            except Exception:
-                self._sessions.end(session, Status.ENDPOINT_ERROR, NOT_SDP)
-                return _plain(400, NOT_SDP)
-            problem = _offer_problem(offer, text)
-            if problem:
-                self._sessions.end(session, Status.ENDPOINT_ERROR, problem)
-                return _plain(406, problem)
+                check_offer(offer, text)
+            except OfferRefused as exc:  # like the service, a refused offer leaves its reason on the ingress
+                self._sessions.end(session, Status.ENDPOINT_ERROR, exc.reason)
+                return _plain(exc.http_status, exc.reason)
             whip = self._live[session.resource_id] = _WhipSession(
                 self._sessions, session, RTCPeerConnection(RTCConfiguration(iceServers=[]))
             )
-            answer = await self._answer(whip, text)
+            answer = await self._answer(whip, offer, text)
         except Refused as exc:
             log.info("WHIP offer refused: %s", exc.message)
             return _plain(exc.http_status, exc.message)
@@ -132,11 +128,14 @@ class WhipEndpoint:
         return web.Response(
             status=201,
             body=answer.encode(),  # exactly "application/sdp": `text=` would add a charset
-            headers={"Content-Type": SDP, "Location": location, "ETag": f"{zlib.crc32(text.encode()):08x}"},
+            headers={"Content-Type": SDP, "Location": location, "ETag": f"{zlib.crc32(body):08x}"},
         )
 
-    async def _answer(self, whip: _WhipSession, text: str) -> str:
+    async def _answer(self, whip: _WhipSession, offer: SessionDescription, text: str) -> str:
         session, pc = whip.session, whip.pc
+        for media in offer.media:
+            if media.kind in MEDIA_KINDS:  # the answer lists only what the sandbox receives
+                pc.addTransceiver(media.kind, direction="recvonly").setCodecPreferences(accepted_codecs(media))
 
         @pc.on("track")
         def on_track(track: Any) -> None:
@@ -185,15 +184,23 @@ class WhipEndpoint:
         if whip is not None:
             whip.close()
 
-    async def delete(self, request: web.Request) -> web.Response:
+    def _own_session(self, request: web.Request) -> _WhipSession | None:
+        """The session at this Location, if the key in the path is its own (a resource id alone is not enough)."""
         whip = self._live.get(request.match_info["resource"])
+        key = request.match_info["key"].encode()
+        if whip is None or not hmac.compare_digest(key, whip.session.info.stream_key.encode()):
+            return None
+        return whip
+
+    async def delete(self, request: web.Request) -> web.Response:
+        whip = self._own_session(request)
         if whip is None:
             return _plain(404, SESSION_NOT_FOUND)
         self._sessions.end_normally(whip.session)
         return web.Response(status=200)
 
     async def patch(self, request: web.Request) -> web.Response:
-        if request.match_info["resource"] not in self._live:
+        if self._own_session(request) is None:
             return _plain(404, SESSION_NOT_FOUND)
         return _plain(422, NO_TRICKLE)  # every candidate is in the answer already
 
