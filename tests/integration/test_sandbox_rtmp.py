@@ -59,9 +59,8 @@ async def create(
     request = ingress_pb.CreateIngressRequest(
         input_type=input_type,  # type: ignore[arg-type]
         name="cam",
-        room_name="media",
         participant_identity="streamer",
-        **fields,  # type: ignore[arg-type]
+        **{"room_name": "media", **fields},  # type: ignore[arg-type]
     )
     return await client.create(request)
 
@@ -129,12 +128,14 @@ async def test_wrong_key_disabled_and_wrong_type_are_refused(sandbox: SandboxSer
     async with IngressClient(sandbox.project()) as client:
         disabled = await create(client, enabled=False)
         whip = await create(client, ingress_pb.WHIP_INPUT)
+        roomless = await create(client, room_name="")  # accepted at create; the service checks at publish
         base = disabled.url
         cases = {
             "unknown": (f"{base}/NoSuchKey123", "ingress does not exist"),
             "disabled": (publish_url(disabled), "session is disabled"),
             "wrong type": (f"{base}/{whip.stream_key}", "invalid ingress type"),
             "empty key": (f"{base}/", "missing stream key"),
+            "no room": (publish_url(roomless), "invalid ingress: no room name"),
         }
         for name, (url, reason) in cases.items():
             result = subprocess.run(
@@ -150,6 +151,8 @@ async def test_wrong_key_disabled_and_wrong_type_are_refused(sandbox: SandboxSer
         assert (after.state.status, after.state.error) == (Status.ENDPOINT_ERROR, "session is disabled")
         [after] = await client.list(ingress_id=whip.ingress_id)
         assert (after.state.status, after.state.error) == (Status.ENDPOINT_ERROR, "invalid ingress type")
+        [after] = await client.list(ingress_id=roomless.ingress_id)
+        assert (after.state.status, after.state.error) == (Status.ENDPOINT_ERROR, "invalid ingress: no room name")
 
 
 async def test_two_publishers_on_two_keys_and_a_second_on_a_live_key(

@@ -24,9 +24,8 @@ async def create(client: IngressClient, **fields: object) -> ingress_pb.IngressI
     request = ingress_pb.CreateIngressRequest(
         input_type=ingress_pb.WHIP_INPUT,
         name="whip",
-        room_name="media",
         participant_identity="streamer",
-        **fields,  # type: ignore[arg-type]
+        **{"room_name": "media", **fields},  # type: ignore[arg-type]
     )
     return await client.create(request)
 
@@ -107,12 +106,14 @@ async def test_refusals_have_the_services_codes_and_words(sandbox: SandboxServer
         rtmp_request = ingress_pb.CreateIngressRequest(input_type=ingress_pb.RTMP_INPUT, room_name="m")
         rtmp_request.participant_identity = "r"
         rtmp = await client.create(rtmp_request)
+        roomless = await create(client, room_name="")
         base = disabled.url
         async with aiohttp.ClientSession(headers={"Content-Type": "application/sdp"}) as http:
             cases = [
                 (f"{base}/NoSuchKey123", {}, 404, "ingress does not exist"),
                 (base, {"Authorization": f"Bearer {disabled.stream_key}"}, 403, "session is disabled"),
                 (f"{base}/{rtmp.stream_key}", {}, 400, "invalid ingress type"),
+                (f"{base}/{roomless.stream_key}", {}, 400, "invalid ingress: no room name"),
             ]
             for url, headers, status, text in cases:
                 async with http.post(url, data=offer, headers=headers) as response:

@@ -46,9 +46,15 @@ class IngressClient:
         if self._api is None:
             check_server_url(self.project.url)
             if not self.project.api_secret:
-                raise ApiError(f"Project “{self.project.name}” has no API secret. Enter it in the project settings.")
+                raise ApiError(
+                    f"Project “{self.project.name}” has no API secret. Enter it in the project settings.",
+                    code="missing_credentials",
+                )
             if not self.project.api_key:
-                raise ApiError(f"Project “{self.project.name}” has no API key. Enter it in the project settings.")
+                raise ApiError(
+                    f"Project “{self.project.name}” has no API key. Enter it in the project settings.",
+                    code="missing_credentials",
+                )
             # failover only matters for LiveKit Cloud and would hide a dead server behind retries
             self._api = lkapi.LiveKitAPI(
                 self.project.url,

@@ -23,6 +23,15 @@ class ApiError(Exception):
         self.code = code
         self.status = status
 
+    @property
+    def retry_helps(self) -> bool:
+        """False when only the user can fix it (credentials, permissions): retrying by itself is pointless."""
+        return self.status not in (401, 403) and self.code not in CREDENTIAL_CODES
+
+
+# Twirp's codes for a refused token, and ours for credentials that were never there.
+CREDENTIAL_CODES = ("unauthenticated", "permission_denied", "missing_credentials")
+
 
 def _host(url: str) -> str:
     try:

@@ -34,6 +34,12 @@ def is_live(info: ingress_pb.IngressInfo) -> bool:
     return info.state.status in LIVE_STATUSES
 
 
+def current_error(info: ingress_pb.IngressInfo) -> str:
+    """The error to show: a server keeps the last one after an update resets ERROR to INACTIVE, and a
+    stale error next to "Inactive" would read as a problem now."""
+    return info.state.error if info.state.status == Status.ENDPOINT_ERROR else ""
+
+
 def badge_of(info: ingress_pb.IngressInfo) -> tuple[str, int]:
     """The status as shown (label, colour code): a disabled ingress that is not live says Disabled."""
     if not is_enabled(info) and not is_live(info):
@@ -100,7 +106,7 @@ class IngressView:
             status=status,
             status_code=int(state.status),
             badge_code=badge,
-            error=state.error,
+            error=current_error(info),
             video=video_summary(state.video) if live else "",
             audio=audio_summary(state.audio, compact=True) if live else "",
             enabled=is_enabled(info),

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.api.ingress_view import LIVE_STATUSES
+from ingress_studio.api.validation import IngressValidationError, validate_info
 from ingress_studio.redaction import register_secret
 from ingress_studio.sandbox.ids import ID_ALPHABET, random_id
 from ingress_studio.sandbox.ingress_service import Status, end_live_state, now_ns
@@ -39,6 +40,7 @@ NO_MEDIA_TIMEOUT_S = 60.0
 # HTTP status its WHIP endpoint derives from their psrpc codes.
 NO_SUCH_KEY = ("ingress does not exist", 404)
 DISABLED = ("session is disabled", 403)
+INVALID_FOR_A_SESSION = 400  # the service checks the whole ingress (room included) when a session starts
 WRONG_TYPE = ("invalid ingress type", 400)
 # The real service lets a second publisher take over a live key (the first is then evicted from the
 # room); the sandbox refuses it instead, so one stream cannot silently cut another off.
@@ -126,6 +128,10 @@ class LiveSessions:
     def _begin(self, info: ingress_pb.IngressInfo, close_transport: Callable[[], None]) -> LiveSession:
         if info.HasField("enabled") and not info.enabled:
             self._record_refusal(info, DISABLED)
+        try:  # ingress.Validate, as the ingress service runs it for each session: an RTMP/WHIP room is optional
+            validate_info(info, require_room=True)  # at create, not when media arrives
+        except IngressValidationError as exc:
+            self._record_refusal(info, (exc.message, INVALID_FOR_A_SESSION))
         if info.ingress_id in self._sessions:
             raise Refused(ALREADY_LIVE)
         resource_id = random_id(RESOURCE_PREFIX.get(info.input_type, "IR_"))

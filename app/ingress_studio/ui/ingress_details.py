@@ -32,6 +32,7 @@ from ingress_studio.api.ingress_view import (
     INPUT_TYPE_LABELS,
     audio_summary,
     badge_of,
+    current_error,
     is_enabled,
     is_live,
     video_summary,
@@ -225,6 +226,7 @@ class IngressDetails(QScrollArea):
     def show_info(self, info: ingress_pb.IngressInfo | None) -> None:
         if info is None or self.info is None or info.ingress_id != self.info.ingress_id:
             self.key_value.reveal_button.setChecked(False)  # a revealed key never carries over to another
+            self.verticalScrollBar().setValue(0)  # another ingress starts at its name and status
         self.info = info
         self._pages.setCurrentWidget(self._body if info is not None else self.placeholder)
         if info is None:
@@ -237,8 +239,9 @@ class IngressDetails(QScrollArea):
             f"QLabel {{ background: {status_colour(badge).name()}; color: white; border-radius: 8px;"
             " padding: 2px 10px; font-weight: bold; }"
         )
-        self.error_label.setVisible(bool(state.error))
-        self.error_label.setText(f"Error: {state.error}")
+        error = current_error(info)
+        self.error_label.setVisible(bool(error))
+        self.error_label.setText(f"Error: {error}")
 
         self.encoder_box.setTitle(settings_title(info))
         settings = encoder_settings(info)

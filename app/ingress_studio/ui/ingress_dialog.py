@@ -221,7 +221,7 @@ class IngressDialog(QDialog):
         self.room_edit.setPlaceholderText("The room the ingress publishes into")
         self.form.addRow("&Room:", self.room_edit)
         self.identity_edit = QLineEdit()
-        self.identity_edit.setPlaceholderText("e.g. studio-camera")
+        self.identity_edit.setPlaceholderText("Required, e.g. studio-camera")
         self.form.addRow("Participant &identity:", self.identity_edit)
         self.participant_name_edit = QLineEdit()
         self.participant_name_edit.setPlaceholderText("Shown to others (optional)")
@@ -389,6 +389,12 @@ class IngressDialog(QDialog):
         # Editing shows the (read-only) URL for every type: for RTMP/WHIP it is where the encoder pushes.
         self.form.setRowVisible(self.url_edit, kind == URL_INPUT or self.editing)
         self.form.setRowVisible(self.stream_key_row, self.editing and kind != URL_INPUT)
+        # The server takes an RTMP/WHIP ingress without a room, then refuses every publish until it has one.
+        self.room_edit.setPlaceholderText(
+            "Required: the room the ingress publishes into"
+            if kind == URL_INPUT
+            else "The room to publish into (needed before anyone can publish)"
+        )
         key_label = self.form.labelForField(self.stream_key_row)
         if isinstance(key_label, QLabel):
             key_label.setText("Bearer token:" if kind == WHIP_INPUT else "Stream key:")

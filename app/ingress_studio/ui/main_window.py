@@ -43,6 +43,7 @@ from ingress_studio.ui.ingress_details import IngressDetails
 from ingress_studio.ui.ingress_dialog import IngressDialog
 from ingress_studio.ui.ingress_filter_proxy import IngressFilterProxy
 from ingress_studio.ui.ingress_table_model import INGRESS_ID_ROLE, STATUS_COLUMN, IngressTableModel
+from ingress_studio.ui.no_match_page import NoMatchPage
 from ingress_studio.ui.preferences import LIVE_REFRESH_S, REFRESH_CHOICES_S, Preferences
 from ingress_studio.ui.project_picker import READ_ONLY_REASONS, ProjectPicker
 from ingress_studio.ui.status_badge_delegate import StatusBadgeDelegate
@@ -68,7 +69,7 @@ def _what_deleting_loses(info: ingress_pb.IngressInfo) -> str:
     credential = credential_name(info)
     if not credential:
         return "It is gone for good, with its state."
-    return f"Its URL and {credential} stop working for good; a new ingress gets a new {credential}."
+    return f"Its {credential} stops working for good; a new ingress gets a new {credential}."
 
 
 class MainWindow(QMainWindow):
@@ -103,10 +104,13 @@ class MainWindow(QMainWindow):
         self.problem = ConnectionProblem()
         self.problem.retry_requested.connect(self._retry_after_problem)
         self.problem.edit_requested.connect(self._edit_project_after_problem)
+        self.no_match = NoMatchPage()
+        self.no_match.clear_requested.connect(self.clear_filters)
         self._pages = QStackedWidget()
         self._pages.addWidget(self.empty_hint)
         self._pages.addWidget(self.table)
         self._pages.addWidget(self.problem)
+        self._pages.addWidget(self.no_match)
         self.details = IngressDetails()
         self.splitter = QSplitter()
         self.splitter.addWidget(self._pages)
@@ -355,6 +359,7 @@ class MainWindow(QMainWindow):
             return
         self.model.update_one(items[0])
         self._show_selected()
+        self._show_status_line(client.project)
 
     async def refresh_once(self) -> None:
         """One refresh; raises ApiError on failure (the poller turns that into a status message)."""
@@ -372,16 +377,20 @@ class MainWindow(QMainWindow):
         self._problem_retry = None
         self.model.set_infos(items)
         self._refresh_room_filter()
-        self._show_empty_hint(not items)
+        self._show_rows()
         self._show_selected()
         self._update_actions()
-        live = sum(1 for info in items if info.state.status in LIVE_STATUSES)
-        project = client.project
+        self._show_status_line(client.project)
+        self.connection_state.emit(client.project.name, True, f"Connected to {client.project.url}")
+
+    def _show_status_line(self, project: Project) -> None:
+        """From the rows shown, so a fast refresh of one live ingress keeps the live count true too."""
+        count = self.model.rowCount()
+        live = sum(1 for row in range(count) if self.model.view_at(row).status_code in LIVE_STATUSES)
         self.connection_label.setText(
-            f"{project.name} · {project.url} · {len(items)} ingress{'es' if len(items) != 1 else ''}"
+            f"{project.name} · {project.url} · {count} ingress{'es' if count != 1 else ''}"
             + (f" · {live} live" if live else "")
         )
-        self.connection_state.emit(project.name, True, f"Connected to {project.url}")
 
     def _paused(self) -> bool:
         return not self.isVisible() or self.isMinimized()
@@ -394,6 +403,7 @@ class MainWindow(QMainWindow):
                 self._wake.clear()  # hidden or minimised: nobody looks, so nothing is fetched
                 await self._wake.wait()
             self._wake.clear()  # before fetching: a wake-up during the fetch must not be lost
+            delay: float | None
             try:
                 live_id = self._selected_live_id()
                 full_due = time.monotonic() - last_full >= self.preferences.refresh_s
@@ -409,8 +419,8 @@ class MainWindow(QMainWindow):
                 # Keep the rows we have; say what is wrong; retry quietly with growing pauses.
                 self._full_refresh_wanted = True
                 retry = min(max(retry * 2, self.preferences.refresh_s), MAX_RETRY_INTERVAL_S)
-                delay = retry
-                self.connection_label.setText(f"{exc.message} Retrying in {delay:g} s.")
+                delay = retry if exc.retry_helps else None  # wrong credentials: wait for Retry or an edit
+                self.connection_label.setText(exc.message + (f" Retrying in {delay:g} s." if delay else ""))
                 self.connection_state.emit(client.project.name, False, exc.message)
                 self._reachable = False
                 self._update_actions()
@@ -434,8 +444,19 @@ class MainWindow(QMainWindow):
 
     # -- table, filter, selection -------------------------------------------------------------------
 
-    def _show_empty_hint(self, empty: bool) -> None:
-        self._pages.setCurrentWidget(self.empty_hint if empty else self.table)
+    def _show_rows(self) -> None:
+        """The table; or, with no ingress at all, how to make one; or, with all filtered out, a way back."""
+        if self.model.rowCount() == 0:
+            self._pages.setCurrentWidget(self.empty_hint)
+        elif self.proxy.rowCount() == 0:
+            self.no_match.describe(self.model.rowCount(), self.search.text().strip(), self.proxy.room)
+            self._pages.setCurrentWidget(self.no_match)
+        else:
+            self._pages.setCurrentWidget(self.table)
+
+    def clear_filters(self) -> None:
+        self.search.clear()
+        self.room_filter.setCurrentText(ALL_ROOMS)
 
     def _refresh_room_filter(self) -> None:
         rooms = [ALL_ROOMS, *self.model.rooms()]
@@ -456,6 +477,8 @@ class MainWindow(QMainWindow):
         """Refiltering resets the proxy's rows; the selected ingress stays selected while it still matches."""
         info = self.selected_info()
         apply(value)
+        if self._pages.currentWidget() in (self.table, self.no_match):
+            self._show_rows()
         if info is not None and not self.select_ingress(info.ingress_id):
             self._show_selected()  # filtered out: the details follow the (empty) selection
 
@@ -525,8 +548,8 @@ class MainWindow(QMainWindow):
             return
         self._changes += 1
         self.model.set_infos([*self._other_infos(info.ingress_id), info])
-        self._show_empty_hint(False)
         self._refresh_room_filter()
+        self._show_rows()
         self.select_ingress(info.ingress_id)
         self._show_selected()
         self._update_actions()
@@ -615,7 +638,7 @@ class MainWindow(QMainWindow):
             await client.delete(info.ingress_id)
             self._changes += 1
             self.model.set_infos(self._other_infos(info.ingress_id))
-            self._show_empty_hint(self.model.rowCount() == 0)
+            self._show_rows()
             self._show_selected()
             self._update_actions()
             self.refresh_now()
@@ -631,7 +654,8 @@ class MainWindow(QMainWindow):
     # -- import and export --------------------------------------------------------------------------
 
     def choose_import_file(self) -> None:
-        dialog = QFileDialog(self, "Import ingress.json", "", "Ingress JSON (*.json);;All files (*)")
+        folder = str(self.preferences.file_folder)
+        dialog = QFileDialog(self, "Import ingress.json", folder, "Ingress JSON (*.json);;All files (*)")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.filesSelected.connect(lambda paths: [self.import_file(Path(p)) for p in paths])
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -644,6 +668,7 @@ class MainWindow(QMainWindow):
             return None
         try:
             request = parse_create_request(path.read_text(encoding="utf-8"))
+            self.preferences.file_folder = path.parent
         except (OSError, UnicodeDecodeError) as exc:
             self.warn("Cannot import", f"{path.name} cannot be read ({getattr(exc, 'strerror', None) or exc}).")
             return None
@@ -663,7 +688,8 @@ class MainWindow(QMainWindow):
         if info is None:
             return
         suggested = f"{(info.name or info.ingress_id).replace('/', '-')}.json"
-        dialog = QFileDialog(self, "Export ingress.json", suggested, "Ingress JSON (*.json)")
+        suggested_path = str(self.preferences.file_folder / suggested)
+        dialog = QFileDialog(self, "Export ingress.json", suggested_path, "Ingress JSON (*.json)")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("json")
         dialog.fileSelected.connect(lambda path: self.export_to(Path(path), info))
@@ -676,6 +702,7 @@ class MainWindow(QMainWindow):
             return False
         try:
             path.write_text(dumps_spec(export_spec(info)), encoding="utf-8")
+            self.preferences.file_folder = path.parent
         except OSError as exc:
             self.warn("Cannot export", f"{path} cannot be written ({exc.strerror or exc}).")
             return False

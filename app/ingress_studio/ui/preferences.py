@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings
 
 DEFAULT_REFRESH_S = 2.0
@@ -36,6 +38,16 @@ class Preferences:
     @project_name.setter
     def project_name(self, name: str) -> None:
         self._settings.setValue("project/last", name)
+
+    @property
+    def file_folder(self) -> Path:
+        """Where import and export dialogs open: the folder used last, else home (never the working folder)."""
+        folder = Path(str(self._settings.value("files/last_folder", "") or Path.home()))
+        return folder if folder.is_dir() else Path.home()
+
+    @file_folder.setter
+    def file_folder(self, folder: Path) -> None:
+        self._settings.setValue("files/last_folder", str(folder))
 
     def geometry(self, key: str) -> QByteArray | None:
         return self._bytes(f"window/{key}")
