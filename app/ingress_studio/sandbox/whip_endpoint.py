@@ -25,6 +25,7 @@ from ingress_studio.sandbox.ingress_service import Status
 from ingress_studio.sandbox.input_meter import mime_type_for
 from ingress_studio.sandbox.live_session import LiveSession
 from ingress_studio.sandbox.live_sessions import LiveSessions, Refused
+from ingress_studio.sandbox.request_limits import body_limit
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ PREFLIGHT_HEADERS = {
 }
 NOT_SDP = "the request body is not an SDP offer"
 CONNECT_TIMEOUT_S = 10.0  # like the service's wait for all tracks to start
+MAX_OFFER_BYTES = 1024 * 1024  # livekit-server reads at most this much of a WHIP offer
 
 
 def use_loopback_candidates_only() -> None:
@@ -246,6 +248,6 @@ async def _cors(
 
 
 def build_whip_app(sessions: LiveSessions) -> web.Application:
-    app = web.Application(client_max_size=1024 * 1024, middlewares=[_cors])
+    app = web.Application(client_max_size=MAX_OFFER_BYTES, middlewares=[_cors, body_limit(MAX_OFFER_BYTES)])
     WhipEndpoint(sessions).routes(app)
     return app
