@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import resource
 import signal
 import subprocess
 import sys
@@ -25,6 +26,7 @@ class SandboxServer:
     api_key: str = "devkey"
     api_secret: str = "secret"
     api_port: int = 0
+    max_open_files: int | None = None  # RLIMIT_NOFILE for the child (soft and hard)
     stderr_file: Path | None = None  # the child's stderr goes here instead of a pipe
     process: subprocess.Popen[str] | None = None
     info: dict[str, Any] = field(default_factory=dict)
@@ -49,6 +51,12 @@ class SandboxServer:
             str(self.data_dir),
         ]
         command += ["--api-key", self.api_key, "--api-secret", self.api_secret, *self.extra_args]
+        limit = self.max_open_files
+
+        def limit_open_files() -> None:
+            if limit is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
         stderr = self.stderr_file.open("w") if self.stderr_file else None
         try:
             self.process = subprocess.Popen(
@@ -57,6 +65,7 @@ class SandboxServer:
                 stderr=stderr or subprocess.PIPE,
                 text=True,
                 env=os.environ.copy(),
+                preexec_fn=limit_open_files if limit is not None else None,
             )
         finally:
             if stderr is not None:

@@ -1,20 +1,38 @@
-"""What one HTTP request may cost the sandbox: the size of its body.
+"""What one HTTP request may cost the sandbox: the size of its body and the time it takes to arrive.
 
 As livekit-server does, a body over the limit is refused with 413 "request body too large", from its
-Content-Length before any of it is read.
+Content-Length before any of it is read. As the ingress service's WHIP server does (Go, ReadTimeout
+10 s), a request head must arrive within 10 s of the connection opening or of the previous answer
+(which also closes an idle keep-alive connection after 10 s), and its body within 10 s more.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from aiohttp.typedefs import Middleware
 
+REQUEST_TIMEOUT_S = 10.0
+# After a refusal the unread rest of a body is read and dropped this long, so the client gets to read the answer.
+LINGER_S = 2.0
 BODY_TOO_LARGE = "request body too large"
+BODY_TOO_SLOW = f"the request body did not arrive within {REQUEST_TIMEOUT_S:g} s"
 BODY_UNREADABLE = "the request body could not be read"
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def app_runner(app: web.Application) -> web.AppRunner:
+    """A runner whose connections keep the time limits above."""
+    return web.AppRunner(
+        app,
+        access_log=None,
+        keepalive_timeout=REQUEST_TIMEOUT_S,  # aiohttp closes a connection still waiting for a whole head then
+        lingering_time=LINGER_S,
+        auto_decompress=False,  # like Go's servers: a compressed body is not inflated (nor is a zip bomb)
+    )
 
 
 def _refusal(status: int, text: str) -> web.Response:
@@ -24,7 +42,7 @@ def _refusal(status: int, text: str) -> web.Response:
 
 
 def body_limit(max_bytes: int) -> Middleware:
-    """Refuse a body over max_bytes (413); read it before any handler.
+    """Refuse a body over max_bytes (413) and one that arrives too slowly (408); read it before any handler.
 
     The application's client_max_size must be max_bytes too: it catches a chunked body (no Content-Length).
     """
@@ -34,9 +52,12 @@ def body_limit(max_bytes: int) -> Middleware:
         if request.content_length is not None and request.content_length > max_bytes:
             return _refusal(413, BODY_TOO_LARGE)
         try:
-            await request.read()  # kept by aiohttp: the handler's own read() returns it
+            async with asyncio.timeout(REQUEST_TIMEOUT_S):
+                await request.read()  # kept by aiohttp: the handler's own read() returns it
         except web.HTTPRequestEntityTooLarge:
             return _refusal(413, BODY_TOO_LARGE)
+        except TimeoutError:
+            return _refusal(408, BODY_TOO_SLOW)
         except (web.RequestPayloadError, ConnectionError):  # broken chunked framing; a client gone mid-body
             return _refusal(400, BODY_UNREADABLE)
         return await handler(request)
