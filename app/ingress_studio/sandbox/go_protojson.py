@@ -1,0 +1,124 @@
+"""JSON into a protobuf message as Go decodes it: Twirp takes the body's first JSON value (what follows it
+is never read) and gives it to protojson with DiscardUnknown.
+
+Python's json_format lets through what protojson refuses, so these are checked first: a message must
+be a JSON object (json_format takes a string's characters, or a list's items, as field names), an enum
+is a name or a number (not true/false), JSON has no NaN or Infinity, a field may not appear twice (nor
+by both its names), and the JSON text must be UTF-8. Duplicate keys are refused anywhere, also inside
+an unknown field's value (protojson only skips those); no client sends them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any, cast
+
+from google.protobuf import json_format
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.message import Message
+
+_JSON_WHITESPACE = " \t\n\r"
+
+
+class ProtojsonError(ValueError):
+    """Why protojson refuses this JSON (the text is for the Twirp error's cause)."""
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate field {json.dumps(key)}")
+        result[key] = value
+    return result
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constants, object_pairs_hook=_no_duplicates)
+
+
+def parse_twirp_json(body: bytes, message: Message) -> None:
+    """Fill message from a Twirp JSON request body, or raise ProtojsonError."""
+    text = body.decode("utf-8", errors="surrogateescape")  # bytes after the first value are never looked at
+    start = len(text) - len(text.lstrip(_JSON_WHITESPACE))
+    if start == len(text):
+        raise ProtojsonError("the body has no JSON value")
+    try:
+        value, end = _DECODER.raw_decode(text, start)
+        text[start:end].encode("utf-8")  # a byte that was not UTF-8 is a lone surrogate now
+    except UnicodeEncodeError as exc:
+        raise ProtojsonError("the JSON text is not UTF-8") from exc
+    except (ValueError, RecursionError) as exc:
+        raise ProtojsonError(str(exc)) from exc
+    parse_json_value(value, message)
+
+
+def parse_json_value(value: object, message: Message) -> None:
+    """Fill message from an already decoded JSON value, or raise ProtojsonError."""
+    descriptor = cast(Descriptor, message.DESCRIPTOR)
+    checked = _check_message(value, descriptor, descriptor.name)
+    try:
+        json_format.ParseDict(checked, message, ignore_unknown_fields=True)
+    except (json_format.ParseError, ValueError, TypeError, RecursionError) as exc:
+        raise ProtojsonError(str(exc)) from exc
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object" if isinstance(value, dict) else "null"
+
+
+@functools.cache
+def _fields_by_json_key(descriptor: Descriptor) -> dict[str, FieldDescriptor]:
+    fields = {field.name: field for field in descriptor.fields}
+    fields.update({field.json_name: field for field in descriptor.fields})
+    return fields
+
+
+def _check_message(value: object, descriptor: Descriptor, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ProtojsonError(f"{path}: a message must be a JSON object, not {_json_kind(value)}")
+    seen: set[int] = set()
+    for key, item in value.items():
+        field = _fields_by_json_key(descriptor).get(key)
+        if field is None:  # unknown fields are dropped
+            continue
+        if field.number in seen:  # by its proto name and its JSON name
+            raise ProtojsonError(f"{path}: duplicate field {json.dumps(key)}")
+        seen.add(field.number)
+        if item is None:  # null means unset
+            continue
+        where = f"{path}.{key}"
+        if field.message_type is not None and field.message_type.GetOptions().map_entry:
+            if isinstance(item, dict):
+                value_field = field.message_type.fields_by_name["value"]
+                for map_key, map_value in item.items():
+                    _check_single(value_field, map_value, f"{where}[{json.dumps(map_key)}]")
+        elif field.is_repeated:
+            if isinstance(item, list):
+                for index, element in enumerate(item):
+                    _check_single(field, element, f"{where}[{index}]")
+        else:
+            _check_single(field, item, where)
+    return value
+
+
+def _check_single(field: FieldDescriptor, value: object, path: str) -> None:
+    if value is None:
+        return  # json_format refuses null where protojson does
+    if field.message_type is not None:
+        if not field.message_type.full_name.startswith("google.protobuf."):  # well-known types have own JSON
+            _check_message(value, field.message_type, path)
+    elif field.enum_type is not None and isinstance(value, bool):
+        raise ProtojsonError(f"{path}: an enum is a name or a number, not {_json_kind(value)}")
