@@ -9,9 +9,11 @@ Content-Length before any of it is read. As the ingress service's WHIP server do
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.typedefs import Middleware
 
 REQUEST_TIMEOUT_S = 10.0
@@ -24,11 +26,30 @@ BODY_UNREADABLE = "the request body could not be read"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+class _ClientFaultsInOneLine(logging.Filter):
+    """aiohttp logs a malformed request (a line too long, a bad header) with a traceback at ERROR; it is
+    the client's fault, not the server's: one line at INFO, without the offending bytes (a token may be in them)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        fault = record.exc_info[1] if record.exc_info else None
+        if isinstance(fault, HttpProcessingError) and record.levelno > logging.INFO:
+            peer = record.args[0] if isinstance(record.args, tuple) and record.args else "?"
+            record.msg, record.args = "refused a malformed HTTP request from %s (%s)", (peer, type(fault).__name__)
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.exc_info = record.exc_text = None
+        return True
+
+
+_http_log = logging.getLogger("ingress_studio.sandbox.http")
+_http_log.addFilter(_ClientFaultsInOneLine())
+
+
 def app_runner(app: web.Application) -> web.AppRunner:
     """A runner whose connections keep the time limits above."""
     return web.AppRunner(
         app,
         access_log=None,
+        logger=_http_log,
         keepalive_timeout=REQUEST_TIMEOUT_S,  # aiohttp closes a connection still waiting for a whole head then
         lingering_time=LINGER_S,
         auto_decompress=False,  # like Go's servers: a compressed body is not inflated (nor is a zip bomb)
