@@ -3,6 +3,9 @@
 - At most MAX_CONNECTIONS are open at once; further clients wait in the kernel's backlog (as behind Go's
   netutil.LimitListener) until one closes, and use no file descriptor meanwhile.
 - A connection whose writes make no progress for WRITE_STALL_S (a client that stopped reading) is dropped.
+- Optionally (HTTP), a message deadline: a connection must bring a whole message (a request head) within
+  that time of opening, or of its first byte after the previous message. The server tells when a
+  message has arrived and when it is done with (message_arrived, message_done).
 - When accept() fails for want of resources (EMFILE: out of file descriptors), asyncio's own accept loop
   retries and logs a traceback per attempt, megabytes a minute. Here the listener pauses, longer after
   each failure, and says so once, then at most once a minute, and once more when it recovers.
@@ -77,21 +80,51 @@ class AcceptFailures:
 
 
 class _Guarded(asyncio.Protocol):
-    """Passes everything to the real protocol; drops a connection whose writes stall; frees its slot once."""
+    """Passes everything to the real protocol; drops a connection whose writes stall or whose message is
+    late; frees its slot once."""
 
-    def __init__(self, inner: asyncio.Protocol, release: Callable[[], None], what: str) -> None:
+    def __init__(
+        self, inner: asyncio.Protocol, release: Callable[[], None], what: str, message_deadline_s: float | None
+    ) -> None:
         self._inner = inner
         self._release: Callable[[], None] | None = release
         self._what = what
         self._transport: asyncio.BaseTransport | None = None
         self._stall: asyncio.TimerHandle | None = None
+        self._message_deadline_s = message_deadline_s
+        self._message_timer: asyncio.TimerHandle | None = None
+        self._in_message = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._transport = transport
+        self._start_message_timer()
         self._inner.connection_made(transport)
 
     def data_received(self, data: bytes) -> None:
+        if not self._in_message:
+            self._start_message_timer()  # the first byte of the next message starts its clock
         self._inner.data_received(data)
+
+    def message_arrived(self) -> None:
+        self._in_message = True
+        if self._message_timer is not None:
+            self._message_timer.cancel()
+            self._message_timer = None
+
+    def message_done(self) -> None:
+        self._in_message = False
+
+    def _start_message_timer(self) -> None:
+        if self._message_deadline_s is not None and self._message_timer is None:
+            self._message_timer = asyncio.get_running_loop().call_later(self._message_deadline_s, self._drop_late)
+
+    def _drop_late(self) -> None:
+        self._message_timer = None
+        log.debug(
+            "%s: closed a connection whose request did not arrive within %g s", self._what, self._message_deadline_s
+        )
+        if self._transport is not None:
+            self._transport.close()
 
     def eof_received(self) -> bool | None:
         return self._inner.eof_received()
@@ -107,6 +140,7 @@ class _Guarded(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_stall()
+        self.message_arrived()  # stops the message clock
         self.release_slot()
         self._inner.connection_lost(exc)
 
@@ -127,6 +161,20 @@ class _Guarded(asyncio.Protocol):
             self._transport.abort()
 
 
+def message_arrived(transport: asyncio.BaseTransport | None) -> None:
+    """A whole message (a request head) came on this connection: its deadline no longer applies."""
+    guarded = transport.get_protocol() if transport is not None else None
+    if isinstance(guarded, _Guarded):
+        guarded.message_arrived()
+
+
+def message_done(transport: asyncio.BaseTransport | None) -> None:
+    """The message is dealt with: the next byte starts the next message's clock."""
+    guarded = transport.get_protocol() if transport is not None else None
+    if isinstance(guarded, _Guarded):
+        guarded.message_done()
+
+
 class BoundedListener:
     """Accepts on a listening (non-blocking) socket and serves each connection with protocol_factory."""
 
@@ -136,8 +184,10 @@ class BoundedListener:
         sock: socket.socket,
         what: str,
         max_connections: int = MAX_CONNECTIONS,
+        message_deadline_s: float | None = None,
     ) -> None:
         self._factory = protocol_factory
+        self._message_deadline_s = message_deadline_s
         self._sock = sock
         self._what = what
         self._max = max_connections
@@ -186,7 +236,7 @@ class BoundedListener:
 
         def guard() -> asyncio.Protocol:
             nonlocal guarded
-            guarded = _Guarded(self._factory(), self._free_slot, self._what)
+            guarded = _Guarded(self._factory(), self._free_slot, self._what, self._message_deadline_s)
             return guarded
 
         try:

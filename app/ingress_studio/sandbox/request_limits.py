@@ -2,8 +2,10 @@
 
 As livekit-server does, a body over the limit is refused with 413 "request body too large", from its
 Content-Length before any of it is read. As the ingress service's WHIP server does (Go, ReadTimeout
-10 s), a request head must arrive within 10 s of the connection opening or of the previous answer
-(which also closes an idle keep-alive connection after 10 s), and its body within 10 s more.
+10 s), a request head must arrive within 10 s (of the connection opening, or of its own first byte),
+and its body within 10 s more. An idle keep-alive connection is closed after 20 s: longer than the
+window's refresh intervals up to 10 s, shorter than its 30 s (the client reconnects then), so that a
+refresh never races the close.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.typedefs import Middleware
 
+from ingress_studio.sandbox.bounded_listener import message_arrived, message_done
+
 REQUEST_TIMEOUT_S = 10.0
+IDLE_TIMEOUT_S = 20.0
 # After a refusal the unread rest of a body is read and dropped this long, so the client gets to read the answer.
 LINGER_S = 2.0
 BODY_TOO_LARGE = "request body too large"
@@ -50,7 +55,7 @@ def app_runner(app: web.Application) -> web.AppRunner:
         app,
         access_log=None,
         logger=_http_log,
-        keepalive_timeout=REQUEST_TIMEOUT_S,  # aiohttp closes a connection still waiting for a whole head then
+        keepalive_timeout=IDLE_TIMEOUT_S,
         lingering_time=LINGER_S,
         auto_decompress=False,  # like Go's servers: a compressed body is not inflated (nor is a zip bomb)
     )
@@ -62,14 +67,22 @@ def _refusal(status: int, text: str) -> web.Response:
     return response
 
 
-def body_limit(max_bytes: int) -> Middleware:
-    """Refuse a body over max_bytes (413) and one that arrives too slowly (408); read it before any handler.
+def bounded_requests(max_bytes: int) -> Middleware:
+    """Tell the listener a head has arrived; refuse a body over max_bytes (413) and one that arrives too
+    slowly (408); read it before any handler.
 
     The application's client_max_size must be max_bytes too: it catches a chunked body (no Content-Length).
     """
 
     @web.middleware
-    async def check_body(request: web.Request, handler: Handler) -> web.StreamResponse:
+    async def bounded(request: web.Request, handler: Handler) -> web.StreamResponse:
+        message_arrived(request.transport)
+        try:
+            return await _checked(request, handler)
+        finally:
+            message_done(request.transport)
+
+    async def _checked(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.content_length is not None and request.content_length > max_bytes:
             return _refusal(413, BODY_TOO_LARGE)
         try:
@@ -83,4 +96,4 @@ def body_limit(max_bytes: int) -> Middleware:
             return _refusal(400, BODY_UNREADABLE)
         return await handler(request)
 
-    return check_body
+    return bounded

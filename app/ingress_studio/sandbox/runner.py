@@ -20,7 +20,7 @@ from ingress_studio.config.project import SANDBOX_API_KEY, SANDBOX_API_SECRET
 from ingress_studio.sandbox.bounded_listener import BoundedListener
 from ingress_studio.sandbox.ingress_service import IngressService
 from ingress_studio.sandbox.live_sessions import NO_MEDIA_TIMEOUT_S, LiveSessions
-from ingress_studio.sandbox.request_limits import app_runner
+from ingress_studio.sandbox.request_limits import REQUEST_TIMEOUT_S, app_runner
 from ingress_studio.sandbox.rtmp_server import rtmp_handler
 from ingress_studio.sandbox.server import build_api_app
 from ingress_studio.sandbox.store import IngressStore
@@ -118,7 +118,7 @@ async def serve(options: SandboxOptions, data_dir: Path, stop: asyncio.Event) ->
 
 def _http_listener(runner: web.AppRunner, sock: socket.socket, what: str) -> BoundedListener:
     assert runner.server is not None, "setup() first"
-    return BoundedListener(runner.server, sock, what)
+    return BoundedListener(runner.server, sock, what, message_deadline_s=REQUEST_TIMEOUT_S)
 
 
 def _announce(options: SandboxOptions, api_url: str, rtmp_base: str, whip_base: str, db: Path) -> None:

@@ -14,7 +14,7 @@ from ingress_studio.sandbox.auth import AuthRejected, Grants, authenticate
 from ingress_studio.sandbox.ingress_service import IngressService
 from ingress_studio.sandbox.live_sessions import LiveSessions
 from ingress_studio.sandbox.preview_routes import PreviewRoutes
-from ingress_studio.sandbox.request_limits import body_limit
+from ingress_studio.sandbox.request_limits import bounded_requests
 from ingress_studio.sandbox.twirp import TwirpError, read_message, write_message
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def build_api_app(
         return web.Response(text="OK")
 
     # The size check comes before the token check, as in livekit-server.
-    app = web.Application(middlewares=[body_limit(MAX_BODY_BYTES), token_check], client_max_size=MAX_BODY_BYTES)
+    app = web.Application(middlewares=[bounded_requests(MAX_BODY_BYTES), token_check], client_max_size=MAX_BODY_BYTES)
     app.router.add_get("/", root)
     app.router.add_route("*", TWIRP_PREFIX + "{tail:.*}", twirp)
     if sessions is not None:

@@ -25,7 +25,7 @@ from ingress_studio.sandbox.ingress_service import Status
 from ingress_studio.sandbox.input_meter import mime_type_for
 from ingress_studio.sandbox.live_session import LiveSession
 from ingress_studio.sandbox.live_sessions import LiveSessions, Refused
-from ingress_studio.sandbox.request_limits import body_limit
+from ingress_studio.sandbox.request_limits import bounded_requests
 
 log = logging.getLogger(__name__)
 
@@ -248,6 +248,6 @@ async def _cors(
 
 
 def build_whip_app(sessions: LiveSessions) -> web.Application:
-    app = web.Application(client_max_size=MAX_OFFER_BYTES, middlewares=[_cors, body_limit(MAX_OFFER_BYTES)])
+    app = web.Application(client_max_size=MAX_OFFER_BYTES, middlewares=[_cors, bounded_requests(MAX_OFFER_BYTES)])
     WhipEndpoint(sessions).routes(app)
     return app
