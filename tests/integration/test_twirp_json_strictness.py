@@ -99,3 +99,12 @@ async def test_what_protojson_accepts_is_served(sandbox: SandboxServer, body: by
     status, answer = await _post(sandbox, "ListIngress", body)
     assert status == 200, answer
     assert "items" in json.loads(answer)
+
+
+@pytest.mark.parametrize("value", ['"1"', '"WHIP"', '"whip_input"'])
+async def test_an_unknown_enum_name_is_dropped(sandbox: SandboxServer, value: str) -> None:
+    # DiscardUnknown drops it, so the field keeps its default; json_format alone would read "1" as WHIP_INPUT.
+    body = '{"inputType": ' + value + ', "roomName": "enum", "participantIdentity": "p"}'
+    status, answer = await _post(sandbox, "CreateIngress", body.encode())
+    assert status == 200, answer
+    assert json.loads(answer)["input_type"] == "RTMP_INPUT"

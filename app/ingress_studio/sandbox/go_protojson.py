@@ -87,38 +87,49 @@ def _fields_by_json_key(descriptor: Descriptor) -> dict[str, FieldDescriptor]:
 
 
 def _check_message(value: object, descriptor: Descriptor, path: str) -> dict[str, Any]:
+    """The message's JSON object as protojson reads it, for json_format: checked, and with what
+    protojson discards left out."""
     if not isinstance(value, dict):
         raise ProtojsonError(f"{path}: a message must be a JSON object, not {_json_kind(value)}")
+    checked: dict[str, Any] = {}
     seen: set[int] = set()
     for key, item in value.items():
         field = _fields_by_json_key(descriptor).get(key)
-        if field is None:  # unknown fields are dropped
+        if field is None:  # unknown: json_format drops it too
+            checked[key] = item
             continue
         if field.number in seen:  # by its proto name and its JSON name
             raise ProtojsonError(f"{path}: duplicate field {json.dumps(key)}")
         seen.add(field.number)
-        if item is None:  # null means unset
-            continue
         where = f"{path}.{key}"
-        if field.message_type is not None and field.message_type.GetOptions().map_entry:
-            if isinstance(item, dict):
-                value_field = field.message_type.fields_by_name["value"]
-                for map_key, map_value in item.items():
-                    _check_single(value_field, map_value, f"{where}[{json.dumps(map_key)}]")
-        elif field.is_repeated:
-            if isinstance(item, list):
-                for index, element in enumerate(item):
-                    _check_single(field, element, f"{where}[{index}]")
-        else:
-            _check_single(field, item, where)
-    return value
+        if item is None:  # null means unset
+            checked[key] = item
+        elif field.message_type is not None and field.message_type.GetOptions().map_entry and isinstance(item, dict):
+            value_field = field.message_type.fields_by_name["value"]
+            entries = {k: _check_single(value_field, v, f"{where}[{json.dumps(k)}]") for k, v in item.items()}
+            checked[key] = {k: v for k, v in entries.items() if v is not _DISCARDED}
+        elif field.is_repeated and isinstance(item, list):
+            elements = [_check_single(field, element, f"{where}[{index}]") for index, element in enumerate(item)]
+            checked[key] = [element for element in elements if element is not _DISCARDED]
+        elif (single := _check_single(field, item, where)) is not _DISCARDED:
+            checked[key] = single
+    return checked
 
 
-def _check_single(field: FieldDescriptor, value: object, path: str) -> None:
+_DISCARDED = object()
+
+
+def _check_single(field: FieldDescriptor, value: object, path: str) -> object:
+    """The value as protojson reads it, or _DISCARDED when protojson drops it."""
     if value is None:
-        return  # json_format refuses null where protojson does
+        return value  # json_format refuses null where protojson does
     if field.message_type is not None:
-        if not field.message_type.full_name.startswith("google.protobuf."):  # well-known types have own JSON
-            _check_message(value, field.message_type, path)
-    elif field.enum_type is not None and isinstance(value, bool):
-        raise ProtojsonError(f"{path}: an enum is a name or a number, not {_json_kind(value)}")
+        if field.message_type.full_name.startswith("google.protobuf."):  # well-known types have their own JSON
+            return value
+        return _check_message(value, field.message_type, path)
+    if field.enum_type is not None:
+        if isinstance(value, bool):
+            raise ProtojsonError(f"{path}: an enum is a name or a number, not {_json_kind(value)}")
+        if isinstance(value, str) and value not in field.enum_type.values_by_name:
+            return _DISCARDED  # an unknown name, with DiscardUnknown (json_format would read "1" as 1)
+    return value
