@@ -80,6 +80,5 @@ async def test_a_body_within_the_limit_still_works(server: SandboxServer) -> Non
 
 async def test_whip_offer_over_the_limit(server: SandboxServer) -> None:
     head = f"POST /w/somekey HTTP/1.1\r\nHost: sandbox\r\nContent-Length: {2 * MB}\r\n\r\n".encode()
-    status, headers, body = await exchange(port_of(server.info["whip_base_url"]), head)
+    status, _, body = await exchange(port_of(server.info["whip_base_url"]), head)
     assert (status, body) == (413, b"request body too large")
-    assert headers["access-control-allow-origin"] == "*"  # a browser can read why

@@ -248,6 +248,6 @@ async def _cors(
 
 
 def build_whip_app(sessions: LiveSessions) -> web.Application:
-    app = web.Application(client_max_size=MAX_OFFER_BYTES, middlewares=[_cors, bounded_requests(MAX_OFFER_BYTES)])
+    app = web.Application(client_max_size=MAX_OFFER_BYTES, middlewares=[bounded_requests(MAX_OFFER_BYTES), _cors])
     WhipEndpoint(sessions).routes(app)
     return app
