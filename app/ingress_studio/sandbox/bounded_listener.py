@@ -197,10 +197,6 @@ class BoundedListener:
         self._task: asyncio.Task[None] | None = None
         self._connecting: set[asyncio.Task[None]] = set()
 
-    @property
-    def open_connections(self) -> int:
-        return self._open
-
     def start(self) -> None:
         self._task = asyncio.create_task(self._accept_forever(), name=f"accept {self._what}")
 
