@@ -5,7 +5,10 @@ second and rotated every log file away), and serves again once the connections c
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from ingress_studio.api.client import IngressClient
 from ingress_studio.api.errors import ApiError
@@ -21,9 +24,15 @@ def _log_bytes() -> int:
     return sum(path.stat().st_size for path in user_log_dir().glob("*.log*")) if user_log_dir().exists() else 0
 
 
-async def test_running_out_of_descriptors_is_reported_once_and_recovers(tmp_path: Path) -> None:
-    server = SandboxServer(tmp_path / "data", max_open_files=OPEN_FILES, stderr_file=tmp_path / "stderr.txt")
-    server.start()
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[SandboxServer]:
+    sandbox = SandboxServer(tmp_path / "data", max_open_files=OPEN_FILES, stderr_file=tmp_path / "stderr.txt").start()
+    yield sandbox
+    if sandbox.process is not None and sandbox.process.poll() is None:
+        sandbox.stop()
+
+
+async def test_running_out_of_descriptors_is_reported_once_and_recovers(server: SandboxServer) -> None:
     logged_before = _log_bytes()
     port = port_of(server.url)
     held = [await connect(port) for _ in range(OPEN_FILES + 40)]  # the rest wait in the listen backlog
