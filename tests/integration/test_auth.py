@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
+import hmac
 import json
 
 import jwt
@@ -62,3 +64,111 @@ async def test_expiry_has_one_minute_leeway(sandbox: SandboxServer) -> None:
     assert status == 200
     status, _, body = await post_json(sandbox.url, "ListIngress", {}, signed(300))
     assert status == 401 and "expired" in body
+
+
+JWT_HEADER = b'{"alg": "HS256", "typ": "JWT"}'
+
+
+def _signed(payload: bytes, secret: bytes = b"secret") -> str:
+    """An HS256 token around any payload bytes (PyJWT's encode refuses some of the claims sent here)."""
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+    signing_input = b64(JWT_HEADER) + "." + b64(payload)
+    return f"{signing_input}.{b64(hmac.digest(secret, signing_input.encode(), 'sha256'))}"
+
+
+def _token_with(**claims: object) -> str:
+    now = datetime.datetime.now(datetime.UTC)
+    base: dict[str, object] = {"iss": "devkey", "exp": int((now + datetime.timedelta(hours=1)).timestamp())}
+    return _signed(json.dumps({**base, **claims}).encode())
+
+
+MALFORMED_CLAIM = "invalid authorization token: token is malformed: could not JSON decode claim: "
+
+
+@pytest.mark.parametrize("value", ["false", "true", 1, 0, [], {}], ids=repr)
+async def test_ingress_admin_of_another_type_is_a_401(sandbox: SandboxServer, value: object) -> None:
+    status, headers, body = await post_json(sandbox.url, "ListIngress", {}, _token_with(video={"ingressAdmin": value}))
+    assert status == 401 and headers["Content-Type"].startswith("text/plain")
+    assert body.startswith(MALFORMED_CLAIM) and "video.ingressAdmin of type bool" in body, body
+
+
+async def test_ingress_admin_true_false_and_null(sandbox: SandboxServer) -> None:
+    status, _, _ = await post_json(sandbox.url, "ListIngress", {}, _token_with(video={"ingressAdmin": True}))
+    assert status == 200
+    for video in ({"ingressAdmin": False}, {"ingressAdmin": None}, None, {}):
+        status, _, body = await post_json(sandbox.url, "ListIngress", {}, _token_with(video=video))
+        assert (status, json.loads(body)) == (401, {"code": "unauthenticated", "msg": "permissions denied"})
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"video": "x"},
+        {"video": ["ingressAdmin"]},
+        {"video": {"ingressAdmin": True, "roomJoin": "yes"}},  # any grant Go decodes, not only the one read here
+        {"video": {"ingressAdmin": True, "room": 5}},
+        {"video": {"ingressAdmin": True, "canPublishSources": "camera"}},
+        {"video": {"ingressAdmin": True, "canPublishSources": [1]}},
+        {"name": 5},
+        {"metadata": {"a": 1}},
+        {"kindDetails": "x"},
+        {"attributes": {"a": 1}},
+        {"attributes": ["a"]},
+        {"sip": {"admin": "no"}},
+        {"agent": True},
+        {"roomConfig": "x"},
+        {"roomConfig": {"name": 5}},
+    ],
+    ids=repr,
+)
+async def test_grants_of_another_type_are_a_401(sandbox: SandboxServer, claims: dict[str, object]) -> None:
+    bearer = _token_with(**{"video": {"ingressAdmin": True}, **claims})
+    status, _, body = await post_json(sandbox.url, "ListIngress", {}, bearer)
+    assert status == 401 and body.startswith(MALFORMED_CLAIM), body
+
+
+async def test_unknown_claims_nulls_and_numeric_strings_are_fine(sandbox: SandboxServer) -> None:
+    bearer = _token_with(
+        video={"ingressAdmin": True, "room": None, "canPublish": None},
+        anything={"goes": [1, "x"]},
+        name=None,
+        roomConfig={"name": "r", "notAField": 1},
+        attributes={"a": "b", "c": None},
+        aud=["x", "y"],
+        nbf=str(int(datetime.datetime.now(datetime.UTC).timestamp()) - 10),  # Go takes a number in a string
+    )
+    status, _, body = await post_json(sandbox.url, "ListIngress", {}, bearer)
+    assert status == 200, body
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [{"iss": 5}, {"iss": ["devkey"]}, {"sub": 1}, {"aud": 5}, {"aud": ["a", 5]}, {"exp": "soon"}, {"nbf": True}],
+    ids=repr,
+)
+async def test_registered_claims_of_another_type_are_a_401(sandbox: SandboxServer, claims: dict[str, object]) -> None:
+    status, _, body = await post_json(sandbox.url, "ListIngress", {}, _token_with(**claims))
+    assert (status, body) == (401, "invalid authorization token")
+
+
+async def test_json_that_is_not_json_is_a_401(sandbox: SandboxServer) -> None:
+    for payload in (b'{"iss": "devkey", "exp": Infinity}', b'{"iss": "devkey", "exp": NaN}', b'["devkey"]'):
+        status, _, body = await post_json(sandbox.url, "ListIngress", {}, _signed(payload))
+        assert (status, body) == (401, "invalid authorization token")
+
+
+async def test_exp_is_required_and_iat_is_not_checked(sandbox: SandboxServer) -> None:
+    unsigned_forever = jwt.encode({"iss": "devkey", "video": {"ingressAdmin": True}}, "secret", algorithm="HS256")
+    status, _, body = await post_json(sandbox.url, "ListIngress", {}, unsigned_forever)
+    assert (status, body) == (
+        401,
+        "invalid authorization token: token has invalid claims: token is missing required claim: exp claim is required",
+    )
+    in_an_hour = int((datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=1)).timestamp())
+    status, _, body = await post_json(
+        sandbox.url, "ListIngress", {}, _token_with(iat=in_an_hour, video={"ingressAdmin": True})
+    )
+    assert status == 200, body  # a clock ahead of the server's is no reason to refuse

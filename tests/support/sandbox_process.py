@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import resource
 import signal
 import subprocess
 import sys
@@ -25,6 +26,8 @@ class SandboxServer:
     api_key: str = "devkey"
     api_secret: str = "secret"
     api_port: int = 0
+    max_open_files: int | None = None  # RLIMIT_NOFILE for the child (soft and hard)
+    stderr_file: Path | None = None  # the child's stderr goes here instead of a pipe
     process: subprocess.Popen[str] | None = None
     info: dict[str, Any] = field(default_factory=dict)
 
@@ -48,9 +51,25 @@ class SandboxServer:
             str(self.data_dir),
         ]
         command += ["--api-key", self.api_key, "--api-secret", self.api_secret, *self.extra_args]
-        self.process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy()
-        )
+        limit = self.max_open_files
+
+        def limit_open_files() -> None:
+            if limit is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
+        stderr = self.stderr_file.open("w") if self.stderr_file else None
+        try:
+            self.process = subprocess.Popen(
+                command,
+                stdout=subprocess.PIPE,
+                stderr=stderr or subprocess.PIPE,
+                text=True,
+                env=os.environ.copy(),
+                preexec_fn=limit_open_files if limit is not None else None,
+            )
+        finally:
+            if stderr is not None:
+                stderr.close()  # the child has its own copy
         lines: queue.Queue[str] = queue.Queue()
         stdout = self.process.stdout
         assert stdout is not None
@@ -61,9 +80,18 @@ class SandboxServer:
             self.process.kill()
             raise RuntimeError("sandbox did not report ready") from exc
         if not first:
-            raise RuntimeError(f"sandbox exited: {self.process.stderr.read() if self.process.stderr else ''}")
+            self.process.wait(timeout=START_TIMEOUT_S)
+            raise RuntimeError(f"sandbox exited: {self.stderr_text()}")
         self.info = json.loads(first)
         return self
+
+    def stderr_text(self) -> str:
+        """What the child wrote to stderr: all of it once it has exited."""
+        if self.stderr_file is not None:
+            return self.stderr_file.read_text(errors="replace")
+        if self.process is not None and self.process.stderr is not None and self.process.poll() is not None:
+            return self.process.stderr.read()
+        return ""
 
     def stop(self) -> int:
         """SIGTERM and wait; returns the exit code (0 for a clean stop)."""

@@ -19,9 +19,11 @@ from aiohttp import web
 
 from ingress_studio import __version__
 from ingress_studio.config.project import SANDBOX_API_KEY, SANDBOX_API_SECRET
+from ingress_studio.sandbox.bounded_listener import BoundedListener
 from ingress_studio.sandbox.exit_codes import CLEAN_EXIT, PORT_IN_USE_EXIT, START_FAILED_EXIT
 from ingress_studio.sandbox.ingress_service import IngressService
 from ingress_studio.sandbox.live_sessions import NO_MEDIA_TIMEOUT_S, LiveSessions
+from ingress_studio.sandbox.request_limits import REQUEST_TIMEOUT_S, app_runner
 from ingress_studio.sandbox.rtmp_server import rtmp_handler
 from ingress_studio.sandbox.server import build_api_app
 from ingress_studio.sandbox.store import DB_FILE_NAME, IngressStore
@@ -129,25 +131,35 @@ async def serve(options: SandboxOptions, data_dir: Path, stop: asyncio.Event) ->
         use_loopback_candidates_only()
     service = IngressService(store, rtmp_base, whip_base, sessions, page_size=options.list_page_size)
     keys = {options.api_key: options.api_secret}
-    api_runner = web.AppRunner(build_api_app(service, keys, sessions), access_log=None)
-    whip_runner = web.AppRunner(build_whip_app(sessions), access_log=None)
-    rtmp_server = await asyncio.start_server(rtmp_handler(sessions), sock=rtmp_sock)
+    api_runner = app_runner(build_api_app(service, keys, sessions))
+    whip_runner = app_runner(build_whip_app(sessions))
+    on_rtmp_client = rtmp_handler(sessions)
+    listeners = [
+        BoundedListener(lambda: asyncio.StreamReaderProtocol(asyncio.StreamReader(), on_rtmp_client), rtmp_sock, "RTMP")
+    ]
     refresher = asyncio.create_task(sessions.run(), name="live-sessions")
     try:
         await api_runner.setup()
         await whip_runner.setup()
-        await web.SockSite(api_runner, api_sock).start()
-        await web.SockSite(whip_runner, whip_sock).start()
+        listeners += [_http_listener(api_runner, api_sock, "API"), _http_listener(whip_runner, whip_sock, "WHIP")]
+        for listener in listeners:
+            listener.start()
         _announce(options, api_url, rtmp_base, whip_base, store.path)
         await stop.wait()
     finally:
         refresher.cancel()
-        rtmp_server.close()
+        for listener in listeners:
+            await listener.close()
         sessions.stop_all()
         await api_runner.cleanup()
         await whip_runner.cleanup()
         store.close()
         log.info("sandbox stopped")
+
+
+def _http_listener(runner: web.AppRunner, sock: socket.socket, what: str) -> BoundedListener:
+    assert runner.server is not None, "setup() first"
+    return BoundedListener(runner.server, sock, what, message_deadline_s=REQUEST_TIMEOUT_S)
 
 
 def _announce(options: SandboxOptions, api_url: str, rtmp_base: str, whip_base: str, db: Path) -> None:

@@ -14,6 +14,7 @@ from ingress_studio.sandbox.auth import AuthRejected, Grants, authenticate
 from ingress_studio.sandbox.ingress_service import IngressService
 from ingress_studio.sandbox.live_sessions import LiveSessions
 from ingress_studio.sandbox.preview_routes import PreviewRoutes
+from ingress_studio.sandbox.request_limits import bounded_requests
 from ingress_studio.sandbox.twirp import TwirpError, read_message, write_message
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 TWIRP_PREFIX = "/twirp/"
 INGRESS_PREFIX = "/twirp/livekit.Ingress/"
 GRANTS_KEY = web.AppKey("grants_by_request", dict)
+# livekit-server's default is 10 MiB; an ingress request is a few kB, and 256 connections x 4 MiB bound the memory.
+MAX_BODY_BYTES = 4 * 1024 * 1024
 
 Handler = Callable[[Any, Grants | None], Message]
 
@@ -77,7 +80,8 @@ def build_api_app(
     async def root(_request: web.Request) -> web.Response:
         return web.Response(text="OK")
 
-    app = web.Application(middlewares=[token_check], client_max_size=4 * 1024 * 1024)
+    # The size check comes before the token check, as in livekit-server.
+    app = web.Application(middlewares=[bounded_requests(MAX_BODY_BYTES), token_check], client_max_size=MAX_BODY_BYTES)
     app.router.add_get("/", root)
     app.router.add_route("*", TWIRP_PREFIX + "{tail:.*}", twirp)
     if sessions is not None:

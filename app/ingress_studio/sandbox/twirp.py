@@ -9,6 +9,8 @@ from aiohttp import web
 from google.protobuf import json_format
 from google.protobuf.message import DecodeError, Message
 
+from ingress_studio.sandbox.go_protojson import ProtojsonError, parse_twirp_json
+
 M = TypeVar("M", bound=Message)
 
 PROTOBUF = "application/protobuf"
@@ -67,9 +69,8 @@ async def read_message(request: web.Request, message_type: type[M]) -> tuple[M, 
     message = message_type()
     if content_type == JSON:
         try:
-            # Go twirp decodes with DiscardUnknown: true
-            json_format.Parse(body.decode("utf-8") or "{}", message, ignore_unknown_fields=True)
-        except (json_format.ParseError, UnicodeDecodeError) as exc:
+            parse_twirp_json(body, message)
+        except ProtojsonError as exc:
             raise TwirpError("malformed", "the json request could not be decoded", {"cause": str(exc)}) from exc
         return message, JSON
     if content_type == PROTOBUF:

@@ -28,6 +28,7 @@ from ingress_studio.sandbox.ingress_service import Status
 from ingress_studio.sandbox.input_meter import mime_type_for
 from ingress_studio.sandbox.live_session import LiveSession
 from ingress_studio.sandbox.live_sessions import LiveSessions, Refused
+from ingress_studio.sandbox.request_limits import bounded_requests
 from ingress_studio.sandbox.whip_offer import (
     MEDIA_KINDS,
     UNSUPPORTED_FORMAT,
@@ -57,6 +58,7 @@ CONNECT_TIMEOUT_S = 10.0  # like the service's wait for all tracks to start
 # pion calls a silent peer Disconnected after 5 s; the service ends the session only once pion gives it
 # up as Failed (25 s later with pion's defaults). The sandbox ends it at the first mark.
 PUBLISHER_GONE_AFTER_S = 5.0
+MAX_OFFER_BYTES = 1024 * 1024  # livekit-server reads at most this much of a WHIP offer
 
 
 def use_loopback_candidates_only() -> None:
@@ -253,6 +255,6 @@ async def _cors(
 
 
 def build_whip_app(sessions: LiveSessions) -> web.Application:
-    app = web.Application(client_max_size=1024 * 1024, middlewares=[_cors])
+    app = web.Application(client_max_size=MAX_OFFER_BYTES, middlewares=[bounded_requests(MAX_OFFER_BYTES), _cors])
     WhipEndpoint(sessions).routes(app)
     return app
