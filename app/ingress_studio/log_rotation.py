@@ -7,7 +7,11 @@ import logging
 import logging.handlers
 import os
 import sys
+import time
 from pathlib import Path
+
+# Out of descriptors or disk, every line would print a traceback to stderr: say it once a minute instead.
+WRITE_FAILURE_NOTICE_EVERY_S = 60.0
 
 if sys.platform == "win32":
     import msvcrt
@@ -45,6 +49,23 @@ class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
         super().__init__(path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8", delay=True)
         self._lock_path = Path(self.baseFilename + ".lock")
         self._lock_fd: int | None = None
+        self._last_failure_notice = float("-inf")
+        self._dropped = 0
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A file that cannot be written (EMFILE, a full disk) drops lines, said in one line a minute."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):
+            super().handleError(record)
+            return
+        self._dropped += 1
+        now = time.monotonic()
+        if now - self._last_failure_notice >= WRITE_FAILURE_NOTICE_EVERY_S and logging.raiseExceptions:
+            self._last_failure_notice = now
+            reason = error.strerror or str(error)
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.write(f"Cannot write {self.baseFilename} ({reason}); {self._dropped} log line(s) lost.\n")
+            self._dropped = 0
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
