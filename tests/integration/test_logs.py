@@ -63,7 +63,7 @@ async def test_an_oversized_authorization_header_leaves_no_token_in_the_log(
     assert (await post_json(strong_sandbox.url, "ListIngress", {}, good))[0] == 200
     stderr = stop_and_read_stderr(strong_sandbox)
     log = all_logs(log_folder)
-    assert "LineTooLong" in log and "Bearer [redacted]" in log
+    assert "LineTooLong" in log  # the refusal is logged: one line, without the request's bytes
     header, payload, signature = jwt.split(".")
     for segment in (header, payload, signature):
         assert leaked(segment, log) == [] and leaked(segment, stderr) == []

@@ -30,10 +30,11 @@ def run_sandbox(data_dir: Path, *ports: str) -> subprocess.CompletedProcess[str]
         command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     ) as process:
         try:
-            stdout, stderr = process.communicate(timeout=30)  # closes stdin only after the child has exited
+            process.wait(timeout=30)  # stdin still open, as the window holds it
         except subprocess.TimeoutExpired:
             process.kill()
             raise
+        stdout, stderr = process.communicate()
         return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 

@@ -204,7 +204,8 @@ def _stop_when_stdin_closes(loop: asyncio.AbstractEventLoop, stop: asyncio.Event
             while os.read(0, 4096):  # the content is irrelevant: only the end of the stream matters
                 pass
         log.info("stdin closed: the parent went away, stopping")
-        loop.call_soon_threadsafe(stop.set)
+        with contextlib.suppress(RuntimeError):  # the loop has already ended: nothing is left to stop
+            loop.call_soon_threadsafe(stop.set)
 
     threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
 
