@@ -193,8 +193,14 @@ class PushJob:
     def _connect_all(self) -> None:
         for sink in self._sinks:
             sink.start()
+        deadline = time.monotonic() + FIRST_CONNECT_TIMEOUT_S
         for sink in self._sinks:
-            if not sink.wait_until_live_or_finished(FIRST_CONNECT_TIMEOUT_S):
+            # in short waits, so that a stop (Ctrl-C) while a server keeps us waiting is taken at once
+            while not sink.live and not sink.finished and not self._stop.is_set() and time.monotonic() < deadline:
+                sink.wait_until_live_or_finished(0.1)
+            if self._stop.is_set():
+                return
+            if not sink.live:
                 if sink.failure is not None:
                     raise sink.failure
                 raise MediaError(

@@ -23,6 +23,7 @@ from ingress_studio.media.errors import MediaError, TargetError, TargetUnauthori
 from ingress_studio.media.ffmpeg_log import LogLine, captured_ffmpeg_errors, rtmp_server_error
 from ingress_studio.media.profiles import TargetKind
 from ingress_studio.media.reconnect import ReconnectPolicy
+from ingress_studio.media.server_preflight import ServerSilent, check_http_server_answers, check_rtmp_server_answers
 from ingress_studio.media.stats import PushState, SinkStats
 from ingress_studio.media.targets import Target
 from ingress_studio.media.tls_check import CertificateRejected, verify_rtmps_certificate
@@ -211,11 +212,15 @@ class Sink:
     # --- the sink's own thread ---------------------------------------------------------------
 
     def _open(self) -> tuple[av.container.OutputContainer, dict[str, av.stream.Stream]]:
-        if self.target.url.lower().startswith("rtmps://"):
+        secure = self.target.url.lower().startswith("rtmps://")
+        if secure:
             verify_rtmps_certificate(self.target.url)
+        # FFmpeg's own connect cannot be bounded from PyAV and holds the GIL: first see that the server answers
         if self.target.kind is TargetKind.RTMP:
+            check_rtmp_server_answers(self.target.url, self.target.name)
             container = av.open(self.target.publish_url, "w", format="flv", timeout=(CONNECT_TIMEOUT_S, None))
         else:
+            check_http_server_answers(self.target.publish_url, self.target.name)
             cert_file, key_file = whip_certificate_files()
             options = {"cert_file": cert_file, "key_file": key_file, "whip_flags": "dtls_active"}
             if self.target.key:
@@ -255,6 +260,8 @@ class Sink:
             try:
                 container, streams = self._open()
                 return self._send_until_failure(container, streams, ffmpeg_errors), None
+            except ServerSilent as exc:
+                return False, exc
             except (av.FFmpegError, OSError) as exc:
                 return False, describe_target_error(self.target, exc, ffmpeg_errors)
 
