@@ -122,7 +122,7 @@ def test_sandbox_flag_and_lk_project(sandbox: SandboxServer, tmp_path: Path) -> 
         (["create", '{"input_type": "RTMP_INPUT", "nmae": "typo"}'], None, "unknown field “nmae”"),
         (["create", "{not json"], None, "not valid JSON"),
         (["create", "/nonexistent/ingress.json"], None, "file not found: /nonexistent/ingress.json"),
-        (["create", "-"], '{"input_type": "SRT_INPUT"}', "Invalid enum value SRT_INPUT"),
+        (["create", "-"], '{"input_type": "SRT_INPUT"}', "“SRT_INPUT” is not a value of “input_type”: use one of"),
         (["update", '{"name": "no id"}'], None, "an update needs “ingress_id”"),
         (
             ["create", '{"input_type": 0, "room_name": "r"}'],
@@ -155,3 +155,19 @@ def test_dead_server_and_wrong_secret(tmp_path: Path) -> None:
 def test_version() -> None:
     result = run_cli("--version")
     assert result.returncode == 0 and result.stdout.strip().startswith("ingress-studio 0.")
+
+
+def test_control_characters_in_names_are_escaped_in_the_table(sandbox: SandboxServer) -> None:
+    hostile = "cam\x1b]0;owned\x07\x1b[2J\x00one\ntwo\u202eevil\x9b"
+    spec = {"input_type": "RTMP_INPUT", "name": hostile, "room_name": "ctl-room", "participant_identity": "p"}
+    created = run_cli("ingress", "create", json.dumps(spec), *creds(sandbox))
+    assert created.returncode == 0, created.stderr
+    table = run_cli("ingress", "list", "--room", "ctl-room", *creds(sandbox))
+    assert table.returncode == 0, table.stderr
+    assert all(ch == "\n" or ch.isprintable() for ch in table.stdout), repr(table.stdout)
+    lines = table.stdout.splitlines()
+    assert len(lines) == 5  # border, header, border, one row, border: the newline did not break the row
+    assert "cam\\x1b]0;owned\\x07\\x1b[2J\\x00one\\ntwo\\u202eevil\\x9b" in lines[3]
+    as_json = run_cli("ingress", "list", "--room", "ctl-room", "--json", *creds(sandbox))
+    [item] = json.loads(as_json.stdout)["items"]
+    assert item["name"] == hostile  # JSON stays JSON: the exact name, escaped the JSON way

@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import av
 import pytest
 
 from support.media_files import make_media, read_back
@@ -55,9 +56,10 @@ def test_test_pattern_is_h264_aac_at_the_profile(nginx: NginxRtmp) -> None:
 
 def test_transcoded_file_is_scaled_and_paced(nginx: NginxRtmp, tmp_path: Path) -> None:
     source = make_media(tmp_path / "bframes.mp4", 3, bframes=2, size=(854, 480), fps=25)
-    result = push(str(source), "--rtmp", f"{nginx.url}/file1", "--profile", "540p25", "--stats-json")
+    args = ["--rtmp", f"{nginx.url}/file1", "--profile", "540p25", "--transcode", "--stats-json"]
+    result = push(str(source), *args)
     assert result.returncode == 0, result.stderr
-    assert "transcode: the H.264 video" in result.stderr and "B-frames" in result.stderr
+    assert "ingress-studio push: Transcoding: re-encoding was asked for." in result.stderr
     info = read_back(only_recording(nginx, "file1"))
     assert (info["width"], info["height"]) == (960, 540)
     assert info["fps"] == pytest.approx(25, rel=0.05)
@@ -69,7 +71,10 @@ def test_remux_when_the_file_already_fits(nginx: NginxRtmp, tmp_path: Path) -> N
     source = make_media(tmp_path / "fits.mp4", 4, bframes=0, size=(640, 360), gop=60)
     result = push(str(source), "--rtmp", nginx.url, "--stream-key", "remux", "--stats-json")
     assert result.returncode == 0, result.stderr
-    assert "remux: the source's h264" in result.stderr
+    assert (
+        "ingress-studio push: Sending the source as it is, without re-encoding: "
+        "its H264 (Constrained Baseline) and AAC already fit RTMP."
+    ) in result.stderr
     info = read_back(only_recording(nginx, "remux"))
     assert (info["video_codec"], info["width"], info["height"]) == ("h264", 640, 360)  # untouched size
     assert info["video_span"] == pytest.approx(4, abs=0.3)
@@ -79,14 +84,38 @@ def test_remux_when_the_file_already_fits(nginx: NginxRtmp, tmp_path: Path) -> N
 def test_no_remux_when_asked_to_transcode_or_codecs_do_not_fit(nginx: NginxRtmp, tmp_path: Path) -> None:
     fits = make_media(tmp_path / "fits.mp4", 1, bframes=0)
     forced = push(str(fits), "--rtmp", f"{nginx.url}/forced", "--transcode")
-    assert forced.returncode == 0 and "transcode: re-encoding was asked for" in forced.stderr
+    assert forced.returncode == 0 and "Transcoding: re-encoding was asked for." in forced.stderr
     mp3_audio = make_media(tmp_path / "mp3.mkv", 1, audio="libmp3lame", container_format="matroska")
     other = push(str(mp3_audio), "--rtmp", f"{nginx.url}/mp3")
     assert other.returncode == 0 and "RTMP needs AAC audio, the source has mp3" in other.stderr
     vp9 = make_media(tmp_path / "vp9.webm", 1, video="libvpx-vp9", audio="libopus")
     webm = push(str(vp9), "--rtmp", f"{nginx.url}/vp9")
-    assert webm.returncode == 0 and "video is vp9, not H.264" in webm.stderr
+    assert webm.returncode == 0
+    assert "Transcoding: the source's video is VP9, and only H.264 can be sent as it is;" in webm.stderr
     assert read_back(only_recording(nginx, "vp9"))["video_codec"] == "h264"
+
+
+def test_h264_with_b_frames_goes_to_rtmp_as_it_is(nginx: NginxRtmp, tmp_path: Path) -> None:
+    # An RTMP ingress decodes what it receives (FACTS §1: transcoding cannot be bypassed for RTMP), so
+    # B-frames are no reason to re-encode; the recording keeps them (pts ahead of dts) and plays whole.
+    source = make_media(tmp_path / "bframes.mp4", 3, bframes=2, profile="high")
+    result = push(str(source), "--rtmp", f"{nginx.url}/bframes")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "ingress-studio push: Sending the source as it is, without re-encoding: "
+        "its H264 (Main) and AAC already fit RTMP."  # x264 ultrafast makes Main of "high" (no 8x8 transform)
+    ) in result.stderr
+    recording = only_recording(nginx, "bframes")
+    info = read_back(recording)
+    assert info["video_span"] == pytest.approx(3, abs=0.3) and info["max_video_gap"] < 0.1
+    with av.open(str(recording)) as container:
+        reordered = sum(
+            1 for p in container.demux(video=0) if p.pts is not None and p.dts is not None and p.pts > p.dts
+        )
+        container.seek(0)
+        decoded = sum(1 for _ in container.decode(video=0))
+    assert reordered > 10  # B-frames arrived as B-frames
+    assert decoded == pytest.approx(90, abs=3)  # and every picture decodes
 
 
 def test_playlist_and_loop_are_one_continuous_stream(nginx: NginxRtmp, tmp_path: Path) -> None:

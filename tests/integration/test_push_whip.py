@@ -7,9 +7,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from support.media_files import make_media
 from support.run_program import push
 from support.whip_peer import WhipPeer
 
@@ -52,7 +54,9 @@ def test_wrong_token_is_a_clear_401(peer: WhipPeer) -> None:
     result = push("test:", "--whip", peer.url, "--token", "not-the-token")
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
-    assert last == f"ingress-studio push: {peer.url} refused the stream key (401 Unauthorized): check the key or token."
+    # the peer's own words ("invalid token", its response body), which FFmpeg alone never reads
+    expected = f"{peer.url} refused the stream: invalid token (401 Unauthorized). Check the key or token."
+    assert last == f"ingress-studio push: {expected}"
     assert "not-the-token" not in result.stderr
     assert peer.received.unauthorized >= 1 and peer.received.sessions == 0
 
@@ -72,3 +76,15 @@ def test_sigterm_sends_delete(peer: WhipPeer) -> None:
     assert process.wait(20) == 0
     settle(peer)
     assert peer.received.deletes == 1
+
+
+def test_b_frames_are_why_a_file_is_transcoded_for_whip(peer: WhipPeer, tmp_path: Path) -> None:
+    source = make_media(tmp_path / "bframes.mp4", 2, bframes=2, profile="high")
+    result = push(str(source), "--whip", peer.url, "--token", peer.token)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "ingress-studio push: Transcoding: WHIP (WebRTC) takes H.264 Baseline without B-frames, "
+        "and the source's H.264 is Main with B-frames; WHIP needs Opus 48 kHz stereo, the source has aac 48000 Hz."
+    ) in result.stderr
+    settle(peer)
+    assert peer.received.video_frames >= 40

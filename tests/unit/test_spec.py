@@ -40,7 +40,10 @@ def test_snake_case_camel_case_names_and_numbers_are_the_same_request() -> None:
         ('{"audio": {"preset": "OPUS_STEREO_96KBPS", "bitrate": 1}}', "unknown field “audio.bitrate”"),
         ("[1, 2]", "expected a JSON object at the top level"),
         ('{"input_type": "RTMP_INPUT",}', "not valid JSON"),
-        ('{"input_type": "NOPE"}', "Invalid enum value NOPE"),
+        (
+            '{"input_type": "NOPE"}',
+            "“NOPE” is not a value of “input_type”: use one of RTMP_INPUT, WHIP_INPUT, URL_INPUT",
+        ),
     ],
 )
 def test_bad_files_are_refused_naming_the_problem(text: str, fragment: str) -> None:

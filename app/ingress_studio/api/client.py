@@ -15,7 +15,8 @@ from livekit.api.ingress_service import IngressService
 from livekit.protocol import ingress as ingress_pb
 from livekit.protocol import models as models_pb
 
-from ingress_studio.api.errors import ApiError, describe_exception
+from ingress_studio.api.errors import ApiError, describe_exception, web_page_error
+from ingress_studio.api.http_trace import exchange_trace, recording
 from ingress_studio.api.validation import validate_create_request, validate_update_request
 from ingress_studio.config.project import Project
 from ingress_studio.redaction import register_secret
@@ -40,6 +41,7 @@ class IngressClient:
         self.project = project
         self.timeout_s = timeout_s
         self._api: lkapi.LiveKitAPI | None = None
+        self._session: aiohttp.ClientSession | None = None
         register_secret(project.api_secret)
 
     def _service(self) -> IngressService:
@@ -47,7 +49,8 @@ class IngressClient:
             check_server_url(self.project.url)
             if not self.project.api_secret:
                 raise ApiError(
-                    f"Project “{self.project.name}” has no API secret. Enter it in the project settings.",
+                    f"Project “{self.project.name}” has no API secret (it is remembered only where an encrypting "
+                    "keyring runs): enter it with Projects → Edit project in the window, or pass --api-secret.",
                     code="missing_credentials",
                 )
             if not self.project.api_key:
@@ -55,12 +58,16 @@ class IngressClient:
                     f"Project “{self.project.name}” has no API key. Enter it in the project settings.",
                     code="missing_credentials",
                 )
+            # our own session, traced: a failure can then say where redirects led and what answered
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.timeout_s), trace_configs=[exchange_trace()]
+            )
             # failover only matters for LiveKit Cloud and would hide a dead server behind retries
             self._api = lkapi.LiveKitAPI(
                 self.project.url,
                 self.project.api_key,
                 self.project.api_secret,
-                timeout=aiohttp.ClientTimeout(total=self.timeout_s),
+                session=self._session,
                 failover=False,
             )
         return self._api.ingress
@@ -69,6 +76,9 @@ class IngressClient:
         if self._api is not None:
             await self._api.aclose()
             self._api = None
+        if self._session is not None:  # LiveKitAPI leaves a session it was given open
+            await self._session.close()
+            self._session = None
 
     async def __aenter__(self) -> IngressClient:
         return self
@@ -79,15 +89,19 @@ class IngressClient:
         await self.aclose()
 
     async def _call(self, what: str, call: Callable[[IngressService], Awaitable[T]]) -> T:
-        try:
-            # livekit-api passes timeout=None per request, which switches aiohttp's session timeout
-            # off: without this bound a silent server would hang the call forever.
-            async with asyncio.timeout(self.timeout_s):
-                return await call(self._service())
-        except Exception as exc:
-            error = describe_exception(exc, self.project.url, self.timeout_s)
-            log.info("%s on %s failed: %s (%s)", what, self.project.name, error.message, type(exc).__name__)
-            raise error from exc
+        with recording() as exchange:
+            try:
+                # livekit-api passes timeout=None per request, which switches aiohttp's session timeout
+                # off: without this bound a silent server would hang the call forever.
+                async with asyncio.timeout(self.timeout_s):
+                    result = await call(self._service())
+                if exchange.is_web_page:  # some bodies happen to parse as protobuf: never take a page as an answer
+                    raise web_page_error(self.project.url)
+                return result
+            except Exception as exc:
+                error = describe_exception(exc, self.project.url, self.timeout_s, exchange)
+                log.info("%s on %s failed: %s (%s)", what, self.project.name, error.message, type(exc).__name__)
+                raise error from exc
 
     async def create(self, request: ingress_pb.CreateIngressRequest) -> ingress_pb.IngressInfo:
         try:

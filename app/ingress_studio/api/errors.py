@@ -8,20 +8,24 @@ import ssl
 from urllib.parse import urlsplit
 
 import aiohttp
+from google.protobuf.message import DecodeError
 from livekit.api import TwirpError
 
+from ingress_studio.api.http_trace import HttpExchange
 from ingress_studio.api.validation import IngressValidationError
 from ingress_studio.redaction import redact
+from ingress_studio.user_error import UserError
 
 
-class ApiError(Exception):
-    """A failed API call. `message` is the sentence to show; `code` the Twirp code, if any."""
+class ApiError(UserError):
+    """A failed API call. `message` is the sentence to show; `code` the Twirp code, if any;
+    `unreachable` when no answer came at all (refused, unknown host, timed out)."""
 
-    def __init__(self, message: str, code: str = "", status: int = 0) -> None:
+    def __init__(self, message: str, code: str = "", status: int = 0, unreachable: bool = False) -> None:
         super().__init__(message)
-        self.message = message
         self.code = code
         self.status = status
+        self.unreachable = unreachable
 
     @property
     def retry_helps(self) -> bool:
@@ -45,8 +49,20 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def describe_server_error(exc: TwirpError, url: str) -> ApiError:
+EXAMPLE_SERVER_URL = "https://project.livekit.cloud"
+
+
+def web_page_error(url: str) -> ApiError:
+    return ApiError(
+        f"{url} answered with a web page, not the LiveKit API: check the URL "
+        f"(it should be the server's address, e.g. {EXAMPLE_SERVER_URL})."
+    )
+
+
+def describe_server_error(exc: TwirpError, url: str, exchange: HttpExchange | None = None) -> ApiError:
     code, status, msg = exc.code, exc.status, exc.message
+    if exchange is not None and exchange.is_web_page and code in ("unknown", "") and status not in (401, 403):
+        return web_page_error(url)  # Twirp errors are JSON; an HTML error page is some other web server
     if status == 401 and code in ("unknown", ""):
         text = (
             f"The server at {url} rejected the API key or secret (401 Unauthorized). "
@@ -73,31 +89,25 @@ def describe_server_error(exc: TwirpError, url: str) -> ApiError:
     return ApiError(redact(text), code=code, status=status)
 
 
-def describe_exception(exc: BaseException, url: str, timeout_s: float) -> ApiError:
+def describe_exception(
+    exc: BaseException, url: str, timeout_s: float, exchange: HttpExchange | None = None
+) -> ApiError:
     """Map any exception from an API call to an ApiError with a human sentence."""
     if isinstance(exc, ApiError):
         return exc
     if isinstance(exc, IngressValidationError):
         return ApiError(_sentence(f"Not sent: {exc.message}"), code="invalid_argument")
     if isinstance(exc, TwirpError):
-        return describe_server_error(exc, url)
-    host = _host(url)
-    if isinstance(exc, asyncio.TimeoutError | aiohttp.ServerTimeoutError):
-        text = (
-            f"The server at {url} did not answer within {timeout_s:g} s. "
-            "Check that it is running and reachable, then try again."
-        )
-    elif isinstance(exc, aiohttp.ClientConnectorDNSError):
-        text = f"Cannot find the host “{host}”: check the project URL and your network."
-    elif isinstance(exc, aiohttp.ClientConnectorCertificateError | aiohttp.ClientSSLError | ssl.SSLError):
-        text = (
-            f"The secure connection to {host} failed ({_tls_reason(exc)}). "
-            "Check the URL's scheme and the server's certificate."
-        )
-    elif isinstance(exc, aiohttp.ClientConnectorError):
-        reason = _os_reason(exc.os_error)
-        text = f"Cannot connect to {url} ({reason}). Is the server running and the URL right?"
-    elif isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
+        return describe_server_error(exc, url, exchange)
+    if isinstance(exc, DecodeError):  # a 200 whose body is not the protobuf answer
+        if exchange is not None and exchange.is_web_page:
+            return web_page_error(url)
+        kind = f" ({exchange.content_type})" if exchange is not None and exchange.content_type else ""
+        return ApiError(f"{url} answered with something{kind} that is not the LiveKit API: check the project URL.")
+    unreachable = _unreachable(exc, url, timeout_s, exchange.redirected_to if exchange is not None else None)
+    if unreachable is not None:
+        return ApiError(redact(unreachable), unreachable=True)
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
         text = f"The server at {url} closed the connection unexpectedly. Try again."
     elif isinstance(exc, aiohttp.InvalidURL | ValueError) and "url" in str(exc).lower():
         text = f"“{url}” is not a valid server URL: use http(s)://host[:port] or ws(s)://host[:port]."
@@ -106,6 +116,32 @@ def describe_exception(exc: BaseException, url: str, timeout_s: float) -> ApiErr
     else:
         text = _sentence(f"Unexpected error talking to {url}: {type(exc).__name__}: {exc}")
     return ApiError(redact(text))
+
+
+def _unreachable(exc: BaseException, url: str, timeout_s: float, redirected: str | None) -> str | None:
+    """The sentence for an answer that never came (refused, unknown host, TLS, timeout), or None."""
+    # after a redirect the failure is the redirect target's: name it, not the URL the user gave
+    where = redirected or url
+    host = _host(where)
+    how = f", where {url} redirected the request" if redirected else ""
+    if isinstance(exc, asyncio.TimeoutError | aiohttp.ServerTimeoutError):
+        return (
+            f"The server at {where} did not answer within {timeout_s:g} s{how}. "
+            "Check that it is running and reachable, then try again."
+        )
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return f"Cannot find the host “{host}”{how}: check the project URL and your network."
+    if isinstance(exc, aiohttp.ClientConnectorCertificateError | aiohttp.ClientSSLError | ssl.SSLError):
+        return (
+            f"The secure connection to {host} failed ({_tls_reason(exc)}){how}. "
+            "Check the URL's scheme and the server's certificate."
+        )
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        reason = _os_reason(exc.os_error)
+        if redirected:
+            return f"Cannot connect to {where} ({reason}){how}. Check the project URL."
+        return f"Cannot connect to {url} ({reason}). Is the server running and the URL right?"
+    return None
 
 
 def _os_reason(error: OSError | None) -> str:

@@ -8,14 +8,16 @@ an ingress that is not what the streamer wrote.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, TypeVar
 
-from google.protobuf import json_format
+from google.protobuf import descriptor_pool, json_format
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.api.proto_fields import copy_present_fields
+from ingress_studio.user_error import UserError
 
 M = TypeVar("M", bound=Message)
 
@@ -23,7 +25,7 @@ M = TypeVar("M", bound=Message)
 _EXPORTED_SCALARS = ("name", "room_name", "participant_identity", "participant_name", "participant_metadata")
 
 
-class SpecError(ValueError):
+class SpecError(UserError, ValueError):
     """An ingress.json that cannot be read; the message names the problem and where it is."""
 
 
@@ -70,9 +72,25 @@ def parse_request(text: str, message_type: type[M]) -> M:
     return message
 
 
+_BAD_ENUM = re.compile(
+    r"Invalid enum value (?P<value>.*?) for enum type (?P<enum>[\w.]+) at \w+\.(?P<path>[\w.\[\]]+?)\.*$"
+)
+
+
 def _plain_parse_error(text: str) -> str:
-    # protobuf says e.g. 'Failed to parse input_type field: Invalid enum value FOO for enum type
-    # livekit.IngressInput.' - keep the substance, drop the trailing type paths.
+    # protobuf says e.g. 'Failed to parse input_type field: Invalid enum value RTMP for enum type
+    # livekit.IngressInput at CreateIngressRequest.input_type.': name the field and the values it takes.
+    bad_enum = _BAD_ENUM.search(text)
+    if bad_enum is not None:
+        try:
+            enum = descriptor_pool.Default().FindEnumTypeByName(bad_enum["enum"])
+        except KeyError:
+            enum = None
+        if enum is not None:
+            names = ", ".join(value.name for value in enum.values)
+            return (
+                f"“{bad_enum['value']}” is not a value of “{bad_enum['path']}”: use one of {names} (by name or number)"
+            )
     return text.replace("Failed to parse ", "cannot read ").rstrip(".")
 
 

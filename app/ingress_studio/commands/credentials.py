@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 from ingress_studio.config.project import DEFAULT_SANDBOX_URL, Project, ProjectSource
 from ingress_studio.redaction import register_secret
+from ingress_studio.user_error import UserError
+
+if TYPE_CHECKING:  # the API stack loads when a command talks to a server, not at every start
+    from ingress_studio.api.client import IngressClient
 
 
-class CredentialsError(Exception):
+class CredentialsError(UserError):
     """No usable project could be chosen from the arguments, environment and config files."""
 
 
@@ -61,3 +68,26 @@ def resolve_project(args: argparse.Namespace) -> Project:
         "No project chosen: pass --sandbox, --project NAME, or --url/--api-key/--api-secret "
         "(or set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET)."
     )
+
+
+def sandbox_not_running(url: str) -> str:
+    return (
+        f"No sandbox is running at {url}: start one with `ingress-studio sandbox` "
+        "(or open the app, which runs one), then try again."
+    )
+
+
+@contextlib.asynccontextmanager
+async def project_client(args: argparse.Namespace) -> AsyncIterator[IngressClient]:
+    """The chosen project's API client. When it is the sandbox and nothing answers, say how to start one."""
+    from ingress_studio.api.client import IngressClient
+    from ingress_studio.api.errors import ApiError
+
+    project = resolve_project(args)
+    try:
+        async with IngressClient(project) as client:
+            yield client
+    except ApiError as exc:
+        if exc.unreachable and project.source is ProjectSource.SANDBOX:
+            raise ApiError(sandbox_not_running(project.url), unreachable=True) from exc
+        raise

@@ -53,25 +53,25 @@ def read_request_text(argument: str) -> str:
 def print_info(info: ingress_pb.IngressInfo) -> None:
     from livekit.protocol import ingress as ingress_pb
 
+    from ingress_studio.commands.terminal_text import printable
+
     status = ingress_pb.IngressState.Status.Name(info.state.status)
     if info.state.error:
-        print(f"IngressID: {info.ingress_id} Error: {info.state.error}")
+        print(printable(f"IngressID: {info.ingress_id} Error: {info.state.error}"))
     else:
-        print(f"IngressID: {info.ingress_id} Status: {status}")
-        print(f"URL: {info.url} Stream Key: {info.stream_key}")
+        print(printable(f"IngressID: {info.ingress_id} Status: {status}"))
+        print(printable(f"URL: {info.url} Stream Key: {info.stream_key}"))
 
 
 async def _run(args: argparse.Namespace) -> None:
     from google.protobuf import json_format
     from livekit.protocol import ingress as ingress_pb
 
-    from ingress_studio.api.client import IngressClient
     from ingress_studio.api.spec import parse_create_request, parse_update_request
-    from ingress_studio.commands.credentials import resolve_project
+    from ingress_studio.commands.credentials import project_client
     from ingress_studio.commands.ingress_table import render_table
 
-    project = resolve_project(args)
-    async with IngressClient(project) as client:
+    async with project_client(args) as client:
         if args.action == "create":
             print_info(await client.create(parse_create_request(read_request_text(args.request))))
         elif args.action == "update":
@@ -96,13 +96,14 @@ def run_ingress_command(args: argparse.Namespace) -> int:
     from ingress_studio.api.errors import ApiError
     from ingress_studio.api.spec import SpecError
     from ingress_studio.commands.credentials import CredentialsError
+    from ingress_studio.commands.terminal_text import printable
 
     try:
         asyncio.run(_run(args))
     except SpecError as exc:
-        print(f"ingress-studio ingress {args.action}: invalid request: {exc}", file=sys.stderr)
+        print(f"ingress-studio ingress {args.action}: invalid request: {printable(exc.message)}", file=sys.stderr)
         return 2
-    except (ApiError, CredentialsError) as exc:
-        print(f"ingress-studio ingress {args.action}: {exc}", file=sys.stderr)
+    except (ApiError, CredentialsError) as exc:  # the server's words are in it: escape what a terminal obeys
+        print(f"ingress-studio ingress {args.action}: {printable(exc.message)}", file=sys.stderr)
         return 1
     return 0

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from livekit.protocol import ingress as ingress_pb
 
+from ingress_studio.commands.terminal_text import printable
+
 COLUMNS = ("IngressID", "Name", "Room", "StreamKey", "URL", "Status", "Error")
 
 
 def ingress_row(info: ingress_pb.IngressInfo) -> tuple[str, ...]:
+    """The row's cells, with control characters escaped: every one of them is the server's (or a user's) text."""
     status = ingress_pb.IngressState.Status.Name(info.state.status) if info.HasField("state") else ""
-    return (
-        info.ingress_id,
-        info.name,
-        info.room_name,
-        info.stream_key,
-        info.url,
-        status,
-        info.state.error,
-    )
+    cells = (info.ingress_id, info.name, info.room_name, info.stream_key, info.url, status, info.state.error)
+    return tuple(printable(cell) for cell in cells)
 
 
 def render_table(items: list[ingress_pb.IngressInfo]) -> str:

@@ -6,14 +6,55 @@ import argparse
 import asyncio
 import json
 import logging
+import math
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from ingress_studio.commands.credentials import add_credential_arguments
+from ingress_studio.commands.push_status_line import StatusLine, status_text
+from ingress_studio.commands.terminal_text import printable
 
 log = logging.getLogger(__name__)
+
+MAX_VIDEO_KBPS = 100_000  # far above any ingress preset (4.5 Mbit/s); beyond this x264 refuses to open
+
+
+def _number(
+    text: str, kind: type[int] | type[float], low: float, high: float = math.inf, low_included: bool = True
+) -> float:
+    """argparse type: a finite number in range, or one line saying what is wrong with it."""
+    try:
+        value = kind(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a {'whole ' if kind is int else ''}number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text} is not a finite number")
+    if value < low or (value == low and not low_included):
+        raise argparse.ArgumentTypeError(
+            f"{text} is too small: it must be {'at least' if low_included else 'over'} {low:g}"
+        )
+    if value > high:
+        raise argparse.ArgumentTypeError(f"{text} is too large: it must be at most {high:g}")
+    return value
+
+
+def positive_seconds(text: str) -> float:
+    return _number(text, float, 0, low_included=False)
+
+
+def non_negative_seconds(text: str) -> float:
+    return _number(text, float, 0)
+
+
+def video_kbps(text: str) -> int:
+    return int(_number(text, int, 1, MAX_VIDEO_KBPS))
+
+
+def non_negative_int(text: str) -> int:
+    return int(_number(text, int, 0))
 
 
 def add_push_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,7 +95,9 @@ def add_push_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     )
     encoding = parser.add_argument_group("encoding")
     encoding.add_argument("--profile", choices=sorted(VIDEO_PROFILES), default=DEFAULT_VIDEO_PROFILE)
-    encoding.add_argument("--video-bitrate", type=int, metavar="KBPS", help="override the profile's video bitrate")
+    encoding.add_argument(
+        "--video-bitrate", type=video_kbps, metavar="KBPS", help="override the profile's video bitrate"
+    )
     encoding.add_argument("--audio-profile", choices=sorted(AUDIO_PROFILES), default=DEFAULT_AUDIO_PROFILE)
     encoding.add_argument("--whip-codec", choices=("h264", "vp8"), default="h264", help="video codec for WHIP")
     encoding.add_argument("--transcode", action="store_true", help="always re-encode, even when remuxing would do")
@@ -62,13 +105,17 @@ def add_push_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     encoding.add_argument("--no-video", action="store_true", help="send audio only")
     playback = parser.add_argument_group("playback")
     playback.add_argument("--loop", action="store_true", help="repeat the file(s) until stopped")
-    playback.add_argument("--start", type=float, default=0.0, metavar="SECONDS", help="start this far into the file")
-    playback.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this much media")
+    playback.add_argument(
+        "--start", type=non_negative_seconds, default=0.0, metavar="SECONDS", help="start this far into the file"
+    )
+    playback.add_argument("--duration", type=positive_seconds, metavar="SECONDS", help="stop after this much media")
     reliability = parser.add_argument_group("reliability and reporting")
     reliability.add_argument(
-        "--reconnect-tries", type=int, default=25, metavar="N", help="give up after N (default 25)"
+        "--reconnect-tries", type=non_negative_int, default=25, metavar="N", help="give up after N (default 25)"
     )
-    reliability.add_argument("--reconnect-delay", type=float, default=2.0, metavar="SECONDS", help="first retry delay")
+    reliability.add_argument(
+        "--reconnect-delay", type=positive_seconds, default=2.0, metavar="SECONDS", help="first retry delay"
+    )
     reliability.add_argument("--stats-json", action="store_true", help="print one JSON stats line per second on stdout")
     add_credential_arguments(parser)
 
@@ -76,15 +123,20 @@ def add_push_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
 async def _lookup_ingresses(args: argparse.Namespace) -> list[Any]:
     from livekit.protocol import ingress as ingress_pb
 
-    from ingress_studio.api.client import IngressClient
-    from ingress_studio.commands.credentials import CredentialsError, resolve_project
+    from ingress_studio.commands.credentials import CredentialsError, project_client
     from ingress_studio.media.targets import rtmp_target, whip_target
 
-    project = resolve_project(args)
     targets = []
-    async with IngressClient(project) as client:
+    async with project_client(args) as client:
         for ingress_id in args.ingress:
-            [info] = await client.list(ingress_id=ingress_id)
+            # an empty id would list them all: ask only for a real one, and take only an exact match
+            found = await client.list(ingress_id=ingress_id) if ingress_id.strip() else []
+            matching = [info for info in found if info.ingress_id == ingress_id]
+            if not matching:
+                raise CredentialsError(
+                    f"No ingress “{ingress_id}” in this project: `ingress-studio ingress list` shows them."
+                )
+            info = matching[0]
             label = f"ingress {info.ingress_id} ({info.name or info.room_name})"
             if info.input_type == ingress_pb.IngressInput.RTMP_INPUT:
                 targets.append(rtmp_target(info.url, info.stream_key, label=label))
@@ -121,12 +173,23 @@ def run_push_command(args: argparse.Namespace) -> int:
     from ingress_studio.media.reconnect import ReconnectPolicy
     from ingress_studio.media.source_spec import parse_source
 
+    status = StatusLine(sys.stderr) if sys.stderr.isatty() and not args.stats_json else None
+
+    def say(text: str) -> None:
+        line = printable(f"ingress-studio push: {text}")  # paths and servers' words: nothing a terminal obeys
+        if status is not None:
+            status.write_line(line)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
     def fail(message: str, code: int = 1) -> int:
-        print(f"ingress-studio push: {message}", file=sys.stderr)
+        say(message)
         return code
 
     if args.no_audio and args.no_video:
         return fail("--no-audio and --no-video together leave nothing to send.", 2)
+    if not (args.rtmp or args.whip or args.ingress):
+        return fail("Nothing to push to: give --rtmp URL, --whip URL or --ingress ID.", 2)
     try:
         targets = _targets(args)
         video_profile = VIDEO_PROFILES[args.profile]
@@ -147,46 +210,61 @@ def run_push_command(args: argparse.Namespace) -> int:
             send_audio=not args.no_audio,
             reconnect=ReconnectPolicy(first_delay_s=args.reconnect_delay, max_attempts=args.reconnect_tries),
         )
+        job = PushJob(options, lambda event: _on_event(event, say))
     except (MediaError, ApiError, CredentialsError) as exc:
-        return fail(getattr(exc, "message", str(exc)))
+        return fail(exc.message)
 
-    def on_event(event: dict[str, Any]) -> None:
-        if event.get("event") == "path":
-            print(
-                f"ingress-studio push: {'remux' if event['remux'] else 'transcode'}: {event['reason']}", file=sys.stderr
-            )
-
-    job = PushJob(options, on_event)
     tune_gc_for_streaming()
+    stopped_by: list[int] = []
+
+    def on_signal(number: int, _frame: Any) -> None:
+        stopped_by.append(number)
+        job.stop()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: job.stop())
-    reporter = _StatsReporter(job, args.stats_json)
+        signal.signal(sig, on_signal)
+    reporter = _StatsReporter(job, args.stats_json, status)
     reporter.start()
+    failure = ""
     try:
         job.run()
     except MediaError as exc:
-        return fail(exc.message)
+        failure = exc.message
     finally:
-        reporter.stop()
+        reporter.stop()  # the last status line comes before the reason it ended
+    if failure:
+        return fail(failure)
+    if stopped_by and not job.sent_anything:
+        return fail("Stopped before anything was sent.")
     return 0
 
 
-class _StatsReporter:
-    """Once a second: a JSON line on stdout (--stats-json) or a status line on a terminal's stderr."""
+def _on_event(event: dict[str, Any], say: Callable[[str], None]) -> None:
+    if event.get("event") == "path":
+        say(str(event["reason"]))
 
-    def __init__(self, job: Any, as_json: bool) -> None:
+
+class _StatsReporter:
+    """Once a second: a JSON line on stdout (--stats-json) or the status line on a terminal's stderr."""
+
+    def __init__(self, job: Any, as_json: bool, status: StatusLine | None) -> None:
         self._job = job
         self._as_json = as_json
+        self._status = status
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, name="stats", daemon=True)
 
     def start(self) -> None:
+        if self._status is not None:
+            self._status.attach_logging()
         self._thread.start()
 
     def stop(self) -> None:
         self._done.set()
         self._thread.join(2)
         self._emit(final=True)
+        if self._status is not None:
+            self._status.detach_logging()
 
     def _run(self) -> None:
         while not self._done.wait(1.0):
@@ -198,11 +276,5 @@ class _StatsReporter:
             snapshot["state"] = "stopped"
         if self._as_json:
             print(json.dumps(snapshot), flush=True)
-        elif sys.stderr.isatty():
-            line = (
-                f"{snapshot['state']:>12}  {snapshot['time']:8.1f} s  {snapshot['fps_out']:5.1f} fps  "
-                f"{snapshot['bitrate'] / 1000:7.0f} kbps  dropped {snapshot['frames_dropped']}"
-            )
-            if snapshot["reconnect_attempt"]:
-                line += f"  reconnecting in {snapshot['next_retry_s']} s (attempt {snapshot['reconnect_attempt']})"
-            print("\r" + line, end="\n" if final else "", file=sys.stderr, flush=True)
+        elif self._status is not None and not (final and not self._status.shown):
+            self._status.show(status_text(snapshot), final=final)

@@ -35,7 +35,8 @@ def read_lk_projects(path: Path | None = None) -> tuple[list[Project], str | Non
     if not isinstance(raw, dict):
         return [], None
     projects: list[Project] = []
-    for entry in raw.get("projects") or []:
+    entries = raw.get("projects")
+    for entry in entries if isinstance(entries, list) else []:  # a hand-edited file may hold anything
         if not isinstance(entry, dict) or not entry.get("name") or not entry.get("url"):
             continue
         secret = str(entry.get("api_secret") or "") or None

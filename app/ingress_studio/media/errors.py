@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from ingress_studio.user_error import UserError
 
-class MediaError(Exception):
+
+class MediaError(UserError):
     """A push cannot start or continue. `message` is the one line to show."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class SourceError(MediaError):

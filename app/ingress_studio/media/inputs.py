@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 OPEN_TIMEOUT_S = 15.0
 TEST_PATTERN_SIZE = (1280, 720)
 TEST_PATTERN_FPS = 30
+# Demuxers of single pictures (png_pipe, jpeg_pipe, webp_pipe… and image2 for a named file), and GIF.
+IMAGE_DEMUXERS = ("image2", "gif")
 
 
 @dataclass
@@ -28,6 +30,7 @@ class OpenedInput:
     container: av.container.InputContainer
     video: av.VideoStream | None
     audio: av.AudioStream | None
+    still: bool = False  # one picture (PNG, JPEG…): streamed as a held picture, like OBS's image source
 
     @property
     def live(self) -> bool:
@@ -112,6 +115,32 @@ def _open_failure(spec: SourceSpec, exc: BaseException) -> SourceError:
     return SourceError(f"Cannot open {what}: {reason}.")
 
 
+def _is_image_demuxer(name: str) -> bool:
+    return name in IMAGE_DEMUXERS or name.endswith("_pipe")
+
+
+def _count_pictures(container: av.container.InputContainer, stream: av.VideoStream, limit: int) -> int:
+    """Pictures in the stream, counting no further than `limit` (the demuxer's end packet is empty)."""
+    count = 0
+    for packet in container.demux(stream):
+        if packet.size:
+            count += 1
+        if count >= limit:
+            break
+    return count
+
+
+def _is_still(file: str, container: av.container.InputContainer, video: av.VideoStream | None) -> bool:
+    """A single picture: an image demuxer with exactly one frame (an animated GIF or a sequence is a video)."""
+    if video is None or container.streams.audio or not _is_image_demuxer(container.format.name):
+        return False
+    try:
+        with av.open(file) as probe:  # a separate open: the caller's container must stay at its start
+            return _count_pictures(probe, probe.streams.video[0], 2) == 1
+    except (av.FFmpegError, OSError):
+        return False
+
+
 def open_input(spec: SourceSpec, want_video: bool = True, want_audio: bool = True) -> OpenedInput:
     if spec.kind is SourceKind.FILE:
         _check_file(spec.target)
@@ -132,8 +161,9 @@ def open_input(spec: SourceSpec, want_video: bool = True, want_audio: bool = Tru
     if video is None and audio is None:
         container.close()
         raise SourceError(f"{spec.describe()} has no audio or video to stream.")
-    if video is not None:
+    still = spec.kind is SourceKind.FILE and _is_still(file, container, video)
+    if video is not None and not still:
         video.thread_type = "AUTO"
-    opened = OpenedInput(spec, container, video, audio)
-    log.info("opened %s: %s", spec.describe(), opened.describe_streams())
+    opened = OpenedInput(spec, container, video, audio, still)
+    log.info("opened %s: %s%s", spec.describe(), opened.describe_streams(), " (a still picture)" if still else "")
     return opened

@@ -46,6 +46,7 @@ from ingress_studio.media.video_conform import VideoConformer
 log = logging.getLogger(__name__)
 
 FIRST_CONNECT_TIMEOUT_S = 20.0
+_STILL_IN_PLAYLIST = "{} is a still picture: push it on its own (it is held until --duration, or until stopped)."
 
 
 @dataclass
@@ -86,6 +87,7 @@ class PushJob:
         self.stats = JobStats()
         self._on_event = on_event or (lambda _event: None)
         self._stop = threading.Event()
+        self._stop_requested = False  # by stop(), as opposed to the end of the source or a failure
         self._resume = threading.Event()
         self._resume.set()
         self._sinks: list[Sink] = []
@@ -109,9 +111,18 @@ class PushJob:
 
     def stop(self) -> None:
         """Thread- and signal-safe: ends the push cleanly (the source stops, targets are closed)."""
+        self._stop_requested = True
+        self._halt()
+
+    def _halt(self) -> None:
         self._stop.set()
         for reader in list(self._readers):
             reader.cancel()
+
+    @property
+    def sent_anything(self) -> bool:
+        """True once any target has taken media."""
+        return any(sink.ever_connected for sink in self._sinks)
 
     # --- set-up -------------------------------------------------------------------------------
 
@@ -123,7 +134,12 @@ class PushJob:
         first = open_input(playlist[0], options.send_video, want_audio_from_main)
         try:
             for spec in playlist[1:]:
-                open_input(spec, options.send_video, want_audio_from_main).close()  # fail now, not mid-stream
+                opened = open_input(spec, options.send_video, want_audio_from_main)  # fail now, not mid-stream
+                opened.close()
+                if opened.still:
+                    raise SourceError(_STILL_IN_PLAYLIST.format(spec.describe()))
+            if first.still and len(playlist) > 1:
+                raise SourceError(_STILL_IN_PLAYLIST.format(first.spec.describe()))
             audio = open_input(audio_spec, False, True) if audio_spec else None
         except BaseException:
             first.close()
@@ -177,8 +193,14 @@ class PushJob:
     def _connect_all(self) -> None:
         for sink in self._sinks:
             sink.start()
+        deadline = time.monotonic() + FIRST_CONNECT_TIMEOUT_S
         for sink in self._sinks:
-            if not sink.wait_until_live_or_finished(FIRST_CONNECT_TIMEOUT_S):
+            # in short waits, so that a stop (Ctrl-C) while a server keeps us waiting is taken at once
+            while not sink.live and not sink.finished and not self._stop.is_set() and time.monotonic() < deadline:
+                sink.wait_until_live_or_finished(0.1)
+            if self._stop.is_set():
+                return
+            if not sink.live:
                 if sink.failure is not None:
                     raise sink.failure
                 raise MediaError(
@@ -201,7 +223,7 @@ class PushJob:
         )
         self.stats.path = self.path.describe()
         log.info("path: %s", self.path.describe())
-        self._on_event({"event": "path", "remux": self.path.remux, "reason": self.path.reason})
+        self._on_event({"event": "path", "remux": self.path.remux, "reason": self.path.sentence()})
         try:
             if self.path.remux:
                 templates = self._remux_templates(first)
@@ -219,7 +241,7 @@ class PushJob:
                 reader.start()
             self._pump()
         finally:
-            self.stop()
+            self._halt()
             for reader in self._readers:
                 reader.join(5)
             for sink in self._sinks:
@@ -234,6 +256,8 @@ class PushJob:
         failures = [s.failure for s in self._sinks if s.failure is not None]
         if failures and len(failures) == len(self._sinks):
             raise failures[0]
+        if not self.sent_anything and not self._stop_requested:
+            raise MediaError(f"Nothing was sent: {first.spec.describe()} gave no picture or sound to stream.")
 
     def _readers_for(
         self,
@@ -254,6 +278,7 @@ class PushJob:
             "resume": self._resume,
             "stats": self.stats,
             "timeline_offset": timeline_offset,
+            "hold_fps": self.options.video_profile.fps,
         }
         send = self.options
         readers = [

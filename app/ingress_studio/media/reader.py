@@ -3,12 +3,14 @@ place on the output timeline, and hand it over at real time.
 
 Files and the test pattern are paced to the wall clock (and wait while every target is disconnected);
 capture devices pace themselves and their items are dropped, not queued, when the pipeline falls behind.
-Several files play back-to-back on one continuous timeline; --loop repeats the list.
+Several files play back-to-back on one continuous timeline; --loop repeats the list. A still picture is
+held: its one frame again and again at the output's frame rate, until --duration, a stop or a switch.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import queue
 import threading
@@ -94,6 +96,7 @@ class InputReader:
         resume: threading.Event,
         stats: JobStats,
         timeline_offset: float = 0.0,
+        hold_fps: int = 30,
     ) -> None:
         self.playlist = playlist
         self._first: OpenedInput | None = first
@@ -103,6 +106,7 @@ class InputReader:
         self.loop = loop
         self.start_s = start_s
         self.duration_s = duration_s
+        self.hold_fps = hold_fps
         self.live = first.spec.kind.live
         # files, URLs and the generated test pattern come as fast as we read them: hold them to real time
         self.paced = first.spec.kind in (SourceKind.FILE, SourceKind.URL, SourceKind.TEST)
@@ -111,6 +115,7 @@ class InputReader:
         self._timeline_offset = timeline_offset
         self._pacer = Pacer(self._stop, resume)
         self._stats = stats
+        self._emitted = 0
         self._thread = threading.Thread(target=self._run, name=f"reader {first.spec.describe()}", daemon=True)
         self._wall_start = time.monotonic()
 
@@ -148,6 +153,7 @@ class InputReader:
             offset = self._timeline_offset
             first_round = True
             while first_round or self.loop:
+                emitted_before = self._emitted
                 for index, spec in enumerate(self.playlist):
                     if self._stop.is_set():
                         return
@@ -164,11 +170,14 @@ class InputReader:
                     if end is None:  # stopped or duration reached
                         return
                     offset = end
+                if self._emitted == emitted_before:  # reopening it would only spin
+                    names = ", ".join(spec.describe() for spec in self.playlist)
+                    raise SourceError(f"{names} gave no picture or sound to send.")
                 first_round = False
         except MediaError as exc:
             error = exc
         except Exception as exc:  # a bug must end the push with a message, not hang it
-            log.exception("reader failed")
+            log.info("reader failed", exc_info=True)  # the traceback to the log file, not the terminal
             error = MediaError(f"Reading the source failed unexpectedly: {exc}.")
         finally:
             self._put_final(EndOfInput(error))
@@ -185,6 +194,8 @@ class InputReader:
 
     def _play(self, source: OpenedInput, offset: float, start_s: float) -> float | None:
         """Play one item from `offset`; returns where the next item starts, or None to stop."""
+        if source.still:
+            return self._hold(source, offset)
         container = source.container
         streams = [s for s in (source.video, source.audio) if s is not None]
         if start_s > 0 and not self.live:
@@ -241,6 +252,18 @@ class InputReader:
                 return None
         return video_end if video_end is not None else end
 
+    def _hold(self, source: OpenedInput, offset: float) -> float | None:
+        """A still picture, repeated at the output's frame rate; it never ends by itself."""
+        picture = _first_picture(source)
+        if picture is None:
+            raise SourceError(f"{source.spec.describe()} holds no picture FFmpeg can decode.")
+        if not (self.want_video and self.decode):
+            raise SourceError(f"{source.spec.describe()} is a still picture: there is no sound to send from it.")
+        for index in itertools.count():
+            if not self._emit(MediaItem("video", offset + index / self.hold_fps, frame=picture)):
+                return None  # stopped, switched away, or --duration reached
+        return None  # unreachable: the count never ends
+
     def _origin_for(self, first_time: float, start_s: float) -> float:
         if self.live and not self.paced:
             # capture devices stamp frames with their own clock: start our timeline when they start
@@ -251,6 +274,7 @@ class InputReader:
     def _emit(self, item: MediaItem) -> bool:
         if self.duration_s is not None and item.t >= self.duration_s:
             return False
+        self._emitted += 1
         if item.kind == "video":
             with self._stats.lock:
                 self._stats.frames_in += 1
@@ -274,6 +298,16 @@ def _demux_until_broken(source: OpenedInput, streams: list[Any]) -> Iterator[av.
                 return
             raise SourceError(f"Lost {source.spec.describe()} while reading it ({reason}).") from exc
         yield packet
+
+
+def _first_picture(source: OpenedInput) -> av.VideoFrame | None:
+    assert source.video is not None
+    try:
+        for frame in source.container.decode(source.video):
+            return frame
+    except (av.FFmpegError, OSError) as exc:
+        log.warning("cannot decode %s: %s", source.spec.describe(), exc)
+    return None
 
 
 def _frame_duration(frame: av.VideoFrame | av.AudioFrame) -> float:

@@ -20,17 +20,21 @@ import av
 import av.container
 
 from ingress_studio.media.errors import MediaError, TargetError, TargetUnauthorized
+from ingress_studio.media.ffmpeg_log import LogLine, captured_ffmpeg_errors, rtmp_server_error
 from ingress_studio.media.profiles import TargetKind
 from ingress_studio.media.reconnect import ReconnectPolicy
+from ingress_studio.media.server_preflight import ServerSilent, check_http_server_answers, check_rtmp_server_answers
 from ingress_studio.media.stats import PushState, SinkStats
 from ingress_studio.media.targets import Target
 from ingress_studio.media.tls_check import CertificateRejected, verify_rtmps_certificate
 from ingress_studio.media.whip_certificate import whip_certificate_files
+from ingress_studio.media.whip_refusal import whip_refusal_reason
 
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 10.0
 QUEUE_LIMIT = 600  # packets (~10 s of 30 fps video + audio): beyond this a live source drops
+KEPT_FFMPEG_ERRORS = 20
 
 
 @dataclass(frozen=True)
@@ -71,14 +75,54 @@ class StreamTemplates:
     audio: av.AudioStream | None
 
 
-def describe_target_error(target: Target, exc: BaseException) -> MediaError:
+HTTP_REFUSALS: tuple[tuple[type[av.error.HTTPClientError], int, str], ...] = (
+    (av.error.HTTPBadRequestError, 400, "Bad Request"),
+    (av.error.HTTPUnauthorizedError, 401, "Unauthorized"),
+    (av.error.HTTPForbiddenError, 403, "Forbidden"),
+    (av.error.HTTPNotFoundError, 404, "Not Found"),
+)
+# What to check after the server's own reason, by status.
+REFUSAL_HINTS = {
+    400: " Check that the key belongs to a WHIP ingress.",
+    401: " Check the key or token.",
+    404: " Check the key.",
+}
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _whip_refusal(target: Target, exc: av.error.HTTPClientError) -> MediaError | None:
     where = target.name
+    for kind, status, phrase in HTTP_REFUSALS:
+        if isinstance(exc, kind):
+            reason = whip_refusal_reason(target, status)
+            if reason:
+                return TargetUnauthorized(
+                    f"{where} refused the stream: {reason} ({status} {phrase}).{REFUSAL_HINTS.get(status, '')}"
+                )
     if isinstance(exc, av.error.HTTPUnauthorizedError):
         return TargetUnauthorized(f"{where} refused the stream key (401 Unauthorized): check the key or token.")
     if isinstance(exc, av.error.HTTPForbiddenError):
         return TargetUnauthorized(f"{where} refused the stream (403 Forbidden): the ingress may be disabled.")
     if isinstance(exc, av.error.HTTPNotFoundError):
         return TargetUnauthorized(f"{where} does not know this stream key (404 Not Found): check the key.")
+    return None
+
+
+def describe_target_error(target: Target, exc: BaseException, ffmpeg_errors: list[LogLine] | None = None) -> MediaError:
+    """One sentence for a failed connection; the server's own reason when it gave one (RTMP onStatus,
+    WHIP response body), since that is what the streamer can act on."""
+    where = target.name
+    if isinstance(exc, av.error.HTTPClientError):
+        refusal = _whip_refusal(target, exc)
+        if refusal is not None:
+            return refusal
+    server_said = rtmp_server_error(ffmpeg_errors or [])
+    if server_said:
+        return TargetUnauthorized(f"{where} refused the stream: {_sentence(server_said)}")
     number = getattr(exc, "errno", None)
     if number == errno.ECONNREFUSED:
         return TargetError(f"Cannot connect to {where}: connection refused. Is the server running?")
@@ -168,11 +212,15 @@ class Sink:
     # --- the sink's own thread ---------------------------------------------------------------
 
     def _open(self) -> tuple[av.container.OutputContainer, dict[str, av.stream.Stream]]:
-        if self.target.url.lower().startswith("rtmps://"):
+        secure = self.target.url.lower().startswith("rtmps://")
+        if secure:
             verify_rtmps_certificate(self.target.url)
+        # FFmpeg's own connect cannot be bounded from PyAV and holds the GIL: first see that the server answers
         if self.target.kind is TargetKind.RTMP:
+            check_rtmp_server_answers(self.target.url, self.target.name)
             container = av.open(self.target.publish_url, "w", format="flv", timeout=(CONNECT_TIMEOUT_S, None))
         else:
+            check_http_server_answers(self.target.publish_url, self.target.name)
             cert_file, key_file = whip_certificate_files()
             options = {"cert_file": cert_file, "key_file": key_file, "whip_flags": "dtls_active"}
             if self.target.key:
@@ -206,28 +254,35 @@ class Sink:
                 self._cv.wait(seconds)
             return not self._stopping
 
+    def _connect_once(self) -> tuple[bool, MediaError | None]:
+        """One connection: whether media went out, and why it ended if it failed. Final refusals raise."""
+        with captured_ffmpeg_errors() as ffmpeg_errors:
+            try:
+                container, streams = self._open()
+                return self._send_until_failure(container, streams, ffmpeg_errors), None
+            except ServerSilent as exc:
+                return False, exc
+            except (av.FFmpegError, OSError) as exc:
+                return False, describe_target_error(self.target, exc, ffmpeg_errors)
+
     def _run(self) -> None:
         attempt = 0
         while not self._stopping:
             self.stats.state = PushState.CONNECTING if not self.ever_connected else PushState.RECONNECTING
             try:
-                container, streams = self._open()
-                sent_any = self._send_until_failure(container, streams)
-            except (CodecNotCarried, CertificateRejected) as exc:
+                sent_any, error = self._connect_once()
+            except (CodecNotCarried, CertificateRejected, TargetUnauthorized) as exc:
                 self.failure = exc
                 break
-            except (av.FFmpegError, OSError) as exc:
-                sent_any = False
-                error = describe_target_error(self.target, exc)
+            if error is not None:
                 self._live.clear()
                 self.stats.error = error.message
                 if not self.ever_connected or isinstance(error, TargetUnauthorized):
                     self.failure = error
                     break
                 log.warning("%s", error.message)
-            else:
-                if self._stopping:
-                    break
+            elif self._stopping:
+                break
             if sent_any:
                 attempt = 0  # a connection that carried media resets the count (OBS does the same)
             attempt += 1
@@ -238,17 +293,22 @@ class Sink:
             self.stats.state = PushState.RECONNECTING
             self.stats.reconnect_attempt = attempt
             self.stats.next_retry_s = round(delay, 2)
+            self.stats.retry_at = time.monotonic() + delay
             log.info("reconnecting to %s in %.1f s (attempt %d)", self.target.name, delay, attempt)
             if not self._wait(delay):
                 break
         self._live.clear()
         self.stats.state = PushState.STOPPED
-        self.stats.next_retry_s = None
+        self.stats.next_retry_s = self.stats.retry_at = None
 
     def _send_until_failure(
-        self, container: av.container.OutputContainer, streams: dict[str, av.stream.Stream]
+        self,
+        container: av.container.OutputContainer,
+        streams: dict[str, av.stream.Stream],
+        ffmpeg_errors: list[LogLine],
     ) -> bool:
-        """Send queued packets until stopped (returns normally) or the connection fails (raises)."""
+        """Send queued packets until stopped (returns normally) or the connection fails: raises the FFmpeg
+        error if nothing ever went out, TargetUnauthorized if the server refused us, else returns."""
         origin_s: float | None = None
         last_dts: dict[str, int] = {}
         need_key = "video" in streams
@@ -297,16 +357,17 @@ class Sink:
                         self.stats.state = PushState.LIVE
                         self.stats.error = ""
                         self.stats.reconnect_attempt = 0
-                        self.stats.next_retry_s = None
+                        self.stats.next_retry_s = self.stats.retry_at = None
                     self.stats.bytes_sent += len(packet.data)
+                del ffmpeg_errors[:-KEPT_FFMPEG_ERRORS]  # only the latest lines can explain a failure
         except (av.FFmpegError, OSError) as exc:
             self._live.clear()
             _close_quietly(container)
             if not sent_any and not self.ever_connected:
                 raise
-            error = describe_target_error(self.target, exc)
+            error = describe_target_error(self.target, exc, ffmpeg_errors)
             if isinstance(error, TargetUnauthorized):
-                raise
+                raise error from exc
             self.stats.error = error.message
             log.warning("connection to %s lost: %s", self.target.name, error.message)
             return sent_any

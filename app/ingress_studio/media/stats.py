@@ -24,6 +24,7 @@ class SinkStats:
     packets_dropped: int = 0
     reconnect_attempt: int = 0
     next_retry_s: float | None = None
+    retry_at: float | None = None  # time.monotonic() of the next attempt, for a countdown
     error: str = ""
 
 
@@ -64,9 +65,11 @@ class JobStats:
             self._last = (now, self.frames_in, self.frames_encoded, sent)
             elapsed = max(now - self.started, 1e-6)
             retrying = [s for s in self.sinks if s.state is PushState.RECONNECTING]
+            retry_times = [s.retry_at for s in retrying if s.retry_at is not None]
             return {
                 "state": self.overall_state().value,
                 "time": round(self.media_seconds, 3),
+                "elapsed": round(elapsed, 3),
                 "fps_in": round(fps_in, 2),
                 "fps_out": round(fps_out, 2),
                 "bitrate": round(bitrate),
@@ -79,6 +82,7 @@ class JobStats:
                 "bytes_sent": sent,
                 "reconnect_attempt": max((s.reconnect_attempt for s in retrying), default=0),
                 "next_retry_s": min((s.next_retry_s for s in retrying if s.next_retry_s is not None), default=None),
+                "next_retry_in_s": round(max(0.0, min(retry_times) - now), 2) if retry_times else None,
                 "path": self.path,
                 "targets": [
                     {

@@ -37,9 +37,17 @@ SCHEMES = {TargetKind.RTMP: ("rtmp", "rtmps"), TargetKind.WHIP: ("http", "https"
 
 def _target(kind: TargetKind, url: str, key: str, label: str) -> Target:
     schemes = SCHEMES[kind]
-    if urlsplit(url).scheme.lower() not in schemes:
-        allowed = " or ".join(f"{scheme}://" for scheme in schemes)
-        raise TargetError(f"“{url}” is not a {kind.value.upper()} URL: it must start with {allowed}.")
+    allowed = " or ".join(f"{scheme}://" for scheme in schemes)
+    article = "an" if kind is TargetKind.RTMP else "a"
+    try:
+        parts = urlsplit(url)
+        host, _port = parts.hostname, parts.port  # .port raises on a port that is not a number
+    except ValueError as exc:  # e.g. "Invalid IPv6 URL", a port out of range
+        raise TargetError(f"“{url}” is not a valid URL ({exc}).") from exc
+    if parts.scheme.lower() not in schemes:
+        raise TargetError(f"“{url}” is not {article} {kind.value.upper()} URL: it must start with {allowed}.")
+    if not host:
+        raise TargetError(f"“{url}” names no server: write it as {schemes[0]}://host[:port]/path.")
     register_secret(key)
     return Target(kind, url, key, label)
 

@@ -1,0 +1,58 @@
+"""A target that takes the connection and never answers: one line within a bounded time, not a process
+frozen for good (PyAV opens output connections holding the GIL, with no timeout of its own)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from support.run_program import push
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """Accepts TCP connections, reads nothing, answers nothing."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield int(server.getsockname()[1])
+    stop.set()
+    thread.join(2)
+    for connection in held:
+        connection.close()
+    server.close()
+
+
+@pytest.mark.parametrize(
+    ("flag", "url", "what"),
+    [
+        ("--rtmp", "rtmp://127.0.0.1:{port}/x/key", "took the connection but did not answer as an RTMP server"),
+        ("--whip", "http://127.0.0.1:{port}/w", "did not answer an HTTP request"),
+    ],
+)
+def test_a_silent_server_is_one_line_not_a_hang(silent_port: int, flag: str, url: str, what: str) -> None:
+    target = url.format(port=silent_port)
+    result = push("test:", flag, target, timeout=45)  # before: still waiting when the timeout killed it
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"ingress-studio push: {target} {what} within 10 s: check the address and port."
+    )
