@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
@@ -12,6 +13,15 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 Scenario = Callable[[Coroutine[Any, Any, Any]], Any]
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """Widgets of a finished test that sit in reference cycles are freed here, on the GUI thread, not
+    whenever the cycle collector next runs, which may be on a helper thread (Qt objects must die on theirs)."""
+    yield
+    qapp.processEvents()  # deleteLater() of the widgets pytest-qt closed
+    gc.collect()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from ingress_studio.api.client import IngressClient
+from ingress_studio.api.errors import ApiError
 from ingress_studio.api.validation_messages import explain
 from ingress_studio.ui.encoding_options_editor import EncodingMode, audio_preset_label, video_preset_label
 from ingress_studio.ui.ingress_dialog import (
@@ -322,6 +323,28 @@ def test_server_messages_shown_inline_before_sending(host: QWidget, qtbot: QtBot
     # The form offers only what the server accepts for audio: 1 or 2 channels, Default or Opus.
     assert [dialog.audio_channels_combo.itemData(i) for i in range(dialog.audio_channels_combo.count())] == [0, 1, 2]
     assert not sent
+
+
+def test_a_field_the_server_refuses_is_shown_at_that_field(
+    host: QWidget, qtbot: QtBot, run_on_qt_loop: Scenario
+) -> None:
+    """A server with a rule the form does not know yet: its refusal still lands at the field it names.
+    (The form mirrors every rule a real server has, so no real server refuses a form it let through:
+    this submit stands in for a newer one.)"""
+
+    async def submit(_request: ingress_pb.CreateIngressRequest) -> ingress_pb.IngressInfo:
+        words = "invalid ingress: no participant identity"
+        raise ApiError(f"The server refused the request: {words}.", code="invalid_argument", server_words=words)
+
+    async def scenario() -> None:
+        dialog = show(qtbot, IngressDialog.for_create(host, submit))
+        fill_basics(dialog, "cam")
+        dialog.save_button.click()
+        await eventually(lambda: bool(dialog.field_error()), what="the refusal")
+        assert dialog.field_error() == explain("invalid ingress: no participant identity").sentence
+        assert dialog.invalid_widget is dialog.identity_edit and dialog.isVisible()
+
+    run_on_qt_loop(scenario())
 
 
 def test_server_error_stays_in_the_dialog(

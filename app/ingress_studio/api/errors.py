@@ -19,13 +19,17 @@ from ingress_studio.user_error import UserError
 
 class ApiError(UserError):
     """A failed API call. `message` is the sentence to show; `code` the Twirp code, if any;
-    `unreachable` when no answer came at all (refused, unknown host, timed out)."""
+    `unreachable` when no answer came at all (refused, unknown host, timed out); `server_words` the
+    server's own message for a refused request (a form can say which field it is about)."""
 
-    def __init__(self, message: str, code: str = "", status: int = 0, unreachable: bool = False) -> None:
+    def __init__(
+        self, message: str, code: str = "", status: int = 0, unreachable: bool = False, server_words: str = ""
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.status = status
         self.unreachable = unreachable
+        self.server_words = server_words
 
     @property
     def retry_helps(self) -> bool:
@@ -79,6 +83,7 @@ def describe_server_error(exc: TwirpError, url: str, exchange: HttpExchange | No
         )
     elif code in ("invalid_argument", "malformed", "failed_precondition", "out_of_range"):
         text = _sentence(f"The server refused the request: {msg or code}")
+        return ApiError(redact(text), code=code, status=status, server_words=redact(msg))
     elif code == "bad_route" or status == 404:
         text = f"{url} does not answer like a LiveKit server (no Ingress API there). Check the project URL."
     elif code in ("unavailable", "internal", "unknown") or status >= 500:
@@ -96,7 +101,7 @@ def describe_exception(
     if isinstance(exc, ApiError):
         return exc
     if isinstance(exc, IngressValidationError):
-        return ApiError(_sentence(f"Not sent: {exc.message}"), code="invalid_argument")
+        return ApiError(_sentence(f"Not sent: {exc.message}"), code="invalid_argument", server_words=exc.message)
     if isinstance(exc, TwirpError):
         return describe_server_error(exc, url, exchange)
     if isinstance(exc, DecodeError):  # a 200 whose body is not the protobuf answer

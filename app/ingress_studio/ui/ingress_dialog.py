@@ -653,6 +653,8 @@ class IngressDialog(QDialog):
             raise
         except ApiError as exc:
             self._failed(exc.message)
+            if exc.server_words and explain(exc.server_words).field is not Field.NONE:
+                self._show_validation(exc.server_words)  # the field the server refused, said for a person
             return
         except Exception as exc:  # a bug below us must not leave the dialog stuck on "Saving…"
             log.exception("saving the ingress failed")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
 
 from ingress_studio.ui.ingress_table_model import COLUMNS, IngressTableModel
 
 
 class IngressFilterProxy(QSortFilterProxyModel):
-    def __init__(self, model: IngressTableModel) -> None:
-        super().__init__()
+    def __init__(self, model: IngressTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._model = model
         self._room = ""
         self._text = ""

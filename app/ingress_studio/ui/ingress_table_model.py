@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from livekit.protocol import ingress as ingress_pb
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 
 from ingress_studio.api.ingress_view import IngressView
 from ingress_studio.ui.status_badge_delegate import STATUS_CODE_ROLE
@@ -37,8 +37,8 @@ INGRESS_ID_COLUMN = 7
 
 
 class IngressTableModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._rows: list[IngressView] = []
         self._infos: dict[str, ingress_pb.IngressInfo] = {}
         self._row_of: dict[str, int] = {}

@@ -81,8 +81,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Ingress Studio")
         self.resize(1280, 720)
         self.setAcceptDrops(True)
-        self.model = IngressTableModel()
-        self.proxy = IngressFilterProxy(self.model)
+        # Parented to the window: Qt destroys them with it, on the GUI thread. Owned by Python alone, they
+        # (and the model's timer) would die wherever the cycle collector happens to run, another thread
+        # included ("Timers cannot be stopped from another thread", then a crash).
+        self.model = IngressTableModel(parent=self)
+        self.proxy = IngressFilterProxy(self.model, parent=self)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
