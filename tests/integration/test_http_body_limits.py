@@ -4,7 +4,6 @@ Content-Length before a byte of it is read, on the API and the WHIP port; never 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import aiohttp
 import pytest
@@ -18,11 +17,8 @@ MB = 1_000_000
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]:
-    folder: Path = tmp_path_factory.mktemp("sandbox")
-    sandbox = SandboxServer(folder / "data", stderr_file=folder / "stderr.txt").start()
-    yield sandbox
-    assert sandbox.stop() == 0
+def server(watched_sandbox: SandboxServer) -> SandboxServer:
+    return watched_sandbox
 
 
 @pytest.fixture(autouse=True)

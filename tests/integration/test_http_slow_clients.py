@@ -7,14 +7,12 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import aiohttp
 import pytest
 
 from ingress_studio.api.client import IngressClient
-from support.raw_http import connect, port_of, read_response, socket_count, wait_closed_by_peer
+from support.raw_http import closed_by_peer, connect, port_of, read_response, socket_count
 from support.sandbox_process import SandboxServer
 
 HEAD_LIMIT_S = 10
@@ -23,12 +21,8 @@ SLACK_S = 4  # the limit is checked on a timer; the machine may be busy with oth
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]:
-    folder: Path = tmp_path_factory.mktemp("sandbox")
-    sandbox = SandboxServer(folder / "data", stderr_file=folder / "stderr.txt").start()
-    yield sandbox
-    assert sandbox.stop() == 0
-    assert "Traceback" not in sandbox.stderr_text()
+def server(watched_sandbox: SandboxServer) -> SandboxServer:
+    return watched_sandbox
 
 
 def _port(server: SandboxServer, which: str) -> int:
@@ -60,7 +54,7 @@ async def test_partial_heads_are_closed_and_good_requests_go_on(server: SandboxS
                     writer.write(f"X-Slow-{n}: 1\r\n".encode())
 
     async def closed_after(reader: asyncio.StreamReader) -> float:
-        assert await wait_closed_by_peer(reader, HEAD_LIMIT_S + SLACK_S), "a partial head was never cut"
+        assert await closed_by_peer(reader, HEAD_LIMIT_S + SLACK_S), "a partial head was never cut"
         return time.monotonic() - opened
 
     trickling = asyncio.create_task(trickle())
@@ -82,7 +76,7 @@ async def test_a_body_that_never_arrives_is_408(server: SandboxServer, which: st
     status, headers, body = await read_response(reader, HEAD_LIMIT_S + SLACK_S)
     assert (status, body) == (408, b"the request body did not arrive within 10 s")
     assert headers["connection"] == "close"
-    assert await wait_closed_by_peer(reader, SLACK_S)
+    assert await closed_by_peer(reader, SLACK_S)
     writer.close()
 
 
@@ -92,7 +86,7 @@ async def test_an_idle_keep_alive_connection_is_closed(server: SandboxServer) ->
     status, headers, _ = await read_response(reader)
     assert status == 200 and headers.get("connection") != "close"
     answered = time.monotonic()
-    assert await wait_closed_by_peer(reader, IDLE_LIMIT_S + SLACK_S)
+    assert await closed_by_peer(reader, IDLE_LIMIT_S + SLACK_S)
     assert time.monotonic() - answered >= IDLE_LIMIT_S - 1
     writer.close()
 
@@ -104,7 +98,7 @@ async def test_the_next_head_has_10_s_from_its_first_byte(server: SandboxServer)
     await asyncio.sleep(5)  # idle, within the keep-alive time
     writer.write(b"GET / HTTP/1.1\r\n")
     started = time.monotonic()
-    assert await wait_closed_by_peer(reader, HEAD_LIMIT_S + SLACK_S)
+    assert await closed_by_peer(reader, HEAD_LIMIT_S + SLACK_S)
     assert time.monotonic() - started >= HEAD_LIMIT_S - 1
     writer.close()
 
@@ -125,7 +119,7 @@ async def test_a_client_that_stops_reading_is_dropped(server: SandboxServer) -> 
             await asyncio.sleep(0.05)
     await asyncio.sleep(10 + SLACK_S)  # the sandbox gives up on a write that cannot move for 10 s
     reader, writer = await asyncio.open_connection(sock=sock)
-    assert await wait_closed_by_peer(reader, SLACK_S), "a client that reads nothing kept its connection"
+    assert await closed_by_peer(reader, SLACK_S), "a client that reads nothing kept its connection"
     writer.close()
     await _good_request(server, "api")
 

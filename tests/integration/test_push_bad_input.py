@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,6 @@ from support.nginx_rtmp import NginxRtmp, available, free_port
 from support.run_program import push
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs nginx with libnginx-mod-rtmp")
-
-
-@pytest.fixture(scope="module")
-def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NginxRtmp]:
-    server = NginxRtmp(tmp_path_factory.mktemp("nginx")).start()
-    yield server
-    server.stop()
 
 
 def assert_clean_failure(result: subprocess.CompletedProcess[str], message: str) -> None:

@@ -7,7 +7,6 @@ import fractions
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import av
@@ -18,13 +17,6 @@ from support.nginx_rtmp import NginxRtmp, available
 from support.run_program import run_ingress_studio
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs nginx with libnginx-mod-rtmp")
-
-
-@pytest.fixture(scope="module")
-def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NginxRtmp]:
-    server = NginxRtmp(tmp_path_factory.mktemp("nginx")).start()
-    yield server
-    server.stop()
 
 
 def write_picture(path: Path, codec: str, pix_fmt: str) -> Path:

@@ -33,7 +33,8 @@ from ingress_studio.sandbox.rtmp_chunks import (
 )
 from support import whip_peer  # noqa: F401  (keeps aiortc's candidates on loopback in this process)
 from support.live_state import Status, push_test_pattern, wait_for
-from support.rtmp_raw import close, closed_by_peer, command, connect, message_header, set_chunk_size
+from support.raw_http import closed_by_peer
+from support.rtmp_raw import close, command, connect, message_header, set_chunk_size
 from support.sandbox_process import SandboxServer
 from support.whip_publisher import MovingPicture
 

@@ -30,7 +30,8 @@ from support.live_state import (
     wait_for,
 )
 from support.media_files import make_media
-from support.rtmp_raw import close, closed_by_peer, connect, memory_kib, message_header, set_chunk_size
+from support.raw_http import closed_by_peer
+from support.rtmp_raw import close, connect, memory_kib, message_header, set_chunk_size
 from support.sandbox_process import SandboxServer
 from support.twirp_raw import token
 

@@ -44,8 +44,9 @@ async def exchange(port: int, request: bytes, timeout: float = 10) -> tuple[int,
         writer.close()
 
 
-async def wait_closed_by_peer(reader: asyncio.StreamReader, timeout: float) -> bool:
-    """Read (and drop) until the server closes the connection; False if it is still open after timeout."""
+async def closed_by_peer(reader: asyncio.StreamReader, timeout: float) -> bool:
+    """Read (and drop) until the peer closes the connection; False if it is still open after timeout.
+    Any protocol: HTTP here, RTMP in the sandbox tests."""
     try:
         async with asyncio.timeout(timeout):
             while await reader.read(65536):

@@ -39,19 +39,6 @@ def command(*values: Any, stream_id: int = 0, chunk_size: int = 128) -> bytes:
     return encode_message(Message(COMMAND_AMF0, stream_id, 0, amf0.encode(*values)), chunk_size, csid=3)
 
 
-async def closed_by_peer(reader: asyncio.StreamReader, timeout: float) -> bool:
-    """Whether the other side closed the connection within `timeout` (whatever it sent before)."""
-    try:
-        async with asyncio.timeout(timeout):
-            while await reader.read(65536):
-                pass
-    except TimeoutError:
-        return False
-    except ConnectionError:
-        pass
-    return True
-
-
 async def close(writer: asyncio.StreamWriter) -> None:
     writer.close()
     with contextlib.suppress(ConnectionError, OSError):
