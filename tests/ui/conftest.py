@@ -6,11 +6,17 @@ import asyncio
 import gc
 import time
 from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import qasync
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from ingress_studio.ui.main_window import MainWindow
+from ingress_studio.ui.preferences import Preferences
 
 Scenario = Callable[[Coroutine[Any, Any, Any]], Any]
 
@@ -22,6 +28,20 @@ def collect_garbage_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
     yield
     qapp.processEvents()  # deleteLater() of the widgets pytest-qt closed
     gc.collect()
+
+
+@pytest.fixture
+def preferences(tmp_path: Path) -> Preferences:
+    return Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def window(qtbot: QtBot, preferences: Preferences) -> MainWindow:
+    """The main window, shown, with its own preferences file."""
+    shown = MainWindow(preferences)
+    qtbot.addWidget(shown)
+    shown.show()
+    return shown
 
 
 @pytest.fixture

@@ -7,15 +7,12 @@ from pathlib import Path
 
 import pytest
 from livekit.protocol import ingress as ingress_pb
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
-from pytestqt.qtbot import QtBot
 
 from ingress_studio.api.client import IngressClient
 from ingress_studio.ui.ingress_table_model import COLUMNS, INGRESS_ID_COLUMN, STATUS_COLUMN
 from ingress_studio.ui.main_window import MainWindow
-from ingress_studio.ui.preferences import Preferences
 from support.live_state import ffmpeg_publish
 from support.media_files import make_media
 from support.sandbox_process import SandboxServer
@@ -29,14 +26,6 @@ def request(name: str, kind: int = ingress_pb.RTMP_INPUT, room: str = "studio") 
     created = ingress_pb.CreateIngressRequest(input_type=kind, name=name, room_name=room)  # type: ignore[arg-type]
     created.participant_identity = name
     return created
-
-
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    preferences = Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
-    shown = MainWindow(preferences)
-    qtbot.addWidget(shown)
-    return shown
 
 
 def cell(window: MainWindow, ingress_id: str, title: str) -> str:
@@ -55,7 +44,6 @@ def test_the_table_and_the_details_fit_without_sideways_scrolling(
     window: MainWindow, run_on_qt_loop: Scenario, fresh_sandbox: SandboxServer, size: tuple[int, int]
 ) -> None:
     window.resize(*size)
-    window.show()
 
     async def scenario() -> None:
         async with IngressClient(fresh_sandbox.project()) as client:
@@ -83,7 +71,6 @@ def test_what_each_ingress_says_on_first_look(
 ) -> None:
     clip = make_media(tmp_path / "clip.mp4", 2.0, size=(640, 360), fps=30)
     window.resize(1280, 800)
-    window.show()
 
     async def scenario() -> None:
         async with IngressClient(fresh_sandbox.project()) as client:

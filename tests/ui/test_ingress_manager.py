@@ -9,9 +9,8 @@ import subprocess
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from livekit.protocol import ingress as ingress_pb
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
@@ -33,19 +32,6 @@ def request(name: str, room: str = "studio", kind: int = ingress_pb.RTMP_INPUT) 
     created = ingress_pb.CreateIngressRequest(input_type=kind, name=name, room_name=room)  # type: ignore[arg-type]
     created.participant_identity = name
     return created
-
-
-@pytest.fixture
-def preferences(tmp_path: Path) -> Preferences:
-    return Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def window(qtbot: QtBot, preferences: Preferences) -> MainWindow:
-    shown = MainWindow(preferences)
-    qtbot.addWidget(shown)
-    shown.show()
-    return shown
 
 
 def visible_names(window: MainWindow) -> list[str]:

@@ -116,11 +116,8 @@ def test_window_starts_its_own_sandbox_child(qtbot: QtBot, run_on_qt_loop: Scena
 
 
 def test_a_busy_sandbox_port_moves_to_a_free_one_and_says_so(
-    qtbot: QtBot, run_on_qt_loop: Scenario, tmp_path: Path
+    window: MainWindow, run_on_qt_loop: Scenario, tmp_path: Path
 ) -> None:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -143,10 +140,9 @@ def test_a_busy_sandbox_port_moves_to_a_free_one_and_says_so(
             sandbox.stop()
 
 
-def test_a_sandbox_that_dies_is_a_sentence_with_retry(qtbot: QtBot, run_on_qt_loop: Scenario, tmp_path: Path) -> None:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
+def test_a_sandbox_that_dies_is_a_sentence_with_retry(
+    window: MainWindow, run_on_qt_loop: Scenario, tmp_path: Path
+) -> None:
     sandbox = attach_sandbox(window, data_dir=tmp_path / "child", ports=(0, 0, 0))
 
     async def scenario() -> None:
@@ -172,11 +168,8 @@ def test_a_sandbox_that_dies_is_a_sentence_with_retry(qtbot: QtBot, run_on_qt_lo
 
 
 def test_a_wrong_secret_shows_the_failure_not_an_empty_list(
-    qtbot: QtBot, run_on_qt_loop: Scenario, fresh_sandbox: SandboxServer
+    window: MainWindow, run_on_qt_loop: Scenario, fresh_sandbox: SandboxServer
 ) -> None:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
 
     async def scenario() -> None:
         window.connect_project(fresh_sandbox.project(secret="not-the-secret"))
