@@ -345,6 +345,11 @@ def test_without_a_keyring_the_secret_is_kept_for_the_session(
     current = picker.current_project()
     assert current is not None and current.name == "laptop" and current.api_secret == "laptopsecretlaptop"
     assert "laptopsecretlaptop" not in saved.path.read_text()
+    # Said once a session: the next save does not ask again.
+    dialog = picker.add_project()
+    fill(qtbot, dialog, "desk", "https://desk.example.com", "APIdesk", "desksecretdesksecret")
+    click(qtbot, dialog.save_button)
+    assert [box.text() for box in picker.findChildren(QMessageBox)] == [NO_KEYRING_MESSAGE]
 
 
 def test_with_only_keyrings_alt_the_secret_stays_in_memory_and_no_file_holds_it(

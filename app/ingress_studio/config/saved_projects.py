@@ -21,6 +21,7 @@ class SavedProjects:
     def __init__(self, secrets: SecretStore, folder: Path | None = None) -> None:
         self._secrets = secrets
         self._path = (folder or user_config_dir()) / PROJECTS_FILE
+        self.told_secrets_are_session_only = False  # said once a session, not at every save
 
     @property
     def path(self) -> Path:

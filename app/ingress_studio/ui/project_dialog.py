@@ -295,8 +295,10 @@ class ProjectDialog(QDialog):
             return
         self.saved_project = values
         if not persistent:
-            # Said in the parent's window, which stays open; the dialog's job is done.
             self.session_only = True
+        if not persistent and not self._saved.told_secrets_are_session_only:
+            # Said once, in the parent's window, which stays open; the dialog's job is done.
+            self._saved.told_secrets_are_session_only = True
             notice = QMessageBox(
                 QMessageBox.Icon.Information,
                 "Secret kept for this session",
