@@ -180,6 +180,7 @@ def test_a_wrong_secret_shows_the_failure_not_an_empty_list(
         assert window.problem.retry_button.isVisible()
         assert not window.new_actions[ingress_pb.RTMP_INPUT].isEnabled()
         assert not window.new_button.isEnabled()  # the toolbar's button follows its action
+        assert window.new_button.text() == "New"  # and keeps its short label when the action changes
         assert not window.import_action.isEnabled()
         await window.shutdown()
 

@@ -391,9 +391,7 @@ class IngressDialog(QDialog):
         self.form.setRowVisible(self.stream_key_row, self.editing and kind != URL_INPUT)
         # The server takes an RTMP/WHIP ingress without a room, then refuses every publish until it has one.
         self.room_edit.setPlaceholderText(
-            "Required: the room the ingress publishes into"
-            if kind == URL_INPUT
-            else "The room to publish into (needed before anyone can publish)"
+            "Required: the room the ingress publishes into" if kind == URL_INPUT else "Needed before anyone can publish"
         )
         key_label = self.form.labelForField(self.stream_key_row)
         if isinstance(key_label, QLabel):

@@ -215,8 +215,9 @@ class MainWindow(QMainWindow):
         for action in self.new_actions.values():
             new_button.addAction(action)
         # After addAction: re-adding the default action would remove it first, and that clears the default.
+        # The button shows its action's icon text (kept in step with the action), the menu its full text.
+        self.new_actions[ingress_pb.RTMP_INPUT].setIconText("New")
         new_button.setDefaultAction(self.new_actions[ingress_pb.RTMP_INPUT])
-        new_button.setText("New")
         toolbar.addWidget(new_button)
         toolbar.addActions([self.edit_action, self.duplicate_action, self.toggle_action, self.delete_action])
         toolbar.addSeparator()
