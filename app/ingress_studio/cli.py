@@ -17,7 +17,7 @@ from ingress_studio.commands.engine_cli import add_engine_parser, run_engine_com
 from ingress_studio.commands.ingress_cli import add_ingress_parser, run_ingress_command
 from ingress_studio.commands.push_cli import add_push_parser, run_push_command
 from ingress_studio.commands.sandbox_cli import add_sandbox_parser, run_sandbox_command
-from ingress_studio.commands.terminal_text import printable
+from ingress_studio.commands.terminal_text import message_line
 from ingress_studio.logging_setup import configure_logging
 from ingress_studio.user_error import UserError
 
@@ -66,7 +66,7 @@ def _program_name(args: argparse.Namespace) -> str:
 
 def _report_unexpected(program: str, exc: BaseException, log_path: Path) -> None:
     print(
-        printable(f"{program}: unexpected error ({type(exc).__name__}: {exc}). The details are in {log_path}"),
+        message_line(f"{program}: unexpected error ({type(exc).__name__}: {exc}). The details are in {log_path}"),
         file=sys.stderr,
     )
 
@@ -99,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except UserError as exc:
-        print(printable(f"{program}: {exc.message}"), file=sys.stderr)
+        print(message_line(f"{program}: {exc.message}"), file=sys.stderr)
         return 1
     except Exception as exc:
         log.info("%s failed", program, exc_info=True)  # to the log file only (see _install_thread_hook)

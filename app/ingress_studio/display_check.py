@@ -42,7 +42,7 @@ def display_problem(env: Mapping[str, str] | None = None, platform: str | None =
     wanted = qt_platform(env)
     if wanted in HEADLESS_PLATFORMS:
         return None
-    has_x11, has_wayland = bool(env.get("DISPLAY")), bool(env.get("WAYLAND_DISPLAY"))
+    has_x11, has_wayland = bool(env.get("DISPLAY")), bool(env.get("WAYLAND_DISPLAY")) or _default_wayland(env, wanted)
     if wanted == "xcb" and not has_x11 and has_wayland:
         return "QT_QPA_PLATFORM is xcb but DISPLAY is not set: set DISPLAY, or unset QT_QPA_PLATFORM to use Wayland."
     if wanted.startswith("wayland") and not has_wayland and has_x11:
@@ -52,6 +52,13 @@ def display_problem(env: Mapping[str, str] | None = None, platform: str | None =
     if has_x11 and wanted in ("", "xcb") and not has_wayland:
         return missing_xcb_libraries_problem()
     return None
+
+
+def _default_wayland(env: Mapping[str, str], wanted: str) -> bool:
+    """Qt's Wayland plugin falls back to $XDG_RUNTIME_DIR/wayland-0 when WAYLAND_DISPLAY is unset."""
+    runtime = env.get("XDG_RUNTIME_DIR", "")
+    wayland_session = wanted.startswith("wayland") or env.get("XDG_SESSION_TYPE", "").lower() == "wayland"
+    return bool(runtime) and wayland_session and (Path(runtime) / "wayland-0").exists()
 
 
 def debian_package_for(soname: str) -> str:

@@ -12,6 +12,9 @@ from pathlib import Path
 
 # Out of descriptors or disk, every line would print a traceback to stderr: say it once a minute instead.
 WRITE_FAILURE_NOTICE_EVERY_S = 60.0
+# A rotation that failed is tried again only after this long: each try shifts the backups before the
+# rename that fails, so trying at every line would push them all out within a few lines.
+ROLLOVER_RETRY_S = 60.0
 
 if sys.platform == "win32":
     import msvcrt
@@ -51,6 +54,7 @@ class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
         self._lock_fd: int | None = None
         self._last_failure_notice = float("-inf")
         self._dropped = 0
+        self._rollover_retry_at = float("-inf")
 
     def handleError(self, record: logging.LogRecord) -> None:
         """A file that cannot be written (EMFILE, a full disk) drops lines, said in one line a minute."""
@@ -83,11 +87,18 @@ class SharedRotatingFileHandler(logging.handlers.RotatingFileHandler):
         finally:
             _unlock(self._lock_fd)  # whatever happened: other writers must not wait for this one
 
+    def shouldRollover(self, record: logging.LogRecord) -> int:
+        if time.monotonic() < self._rollover_retry_at:
+            return False
+        return super().shouldRollover(record)
+
     def doRollover(self) -> None:
-        # A backup held open elsewhere (an editor, on Windows) blocks the renames: keep appending and try
-        # again at the next line rather than report an error per line.
-        with contextlib.suppress(OSError):
+        # A file held open elsewhere (an editor, a virus scanner, on Windows) blocks the renames: keep
+        # appending, and try again a minute later rather than at every line.
+        try:
             super().doRollover()
+        except OSError:
+            self._rollover_retry_at = time.monotonic() + ROLLOVER_RETRY_S
 
     def close(self) -> None:
         self.acquire()

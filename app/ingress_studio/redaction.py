@@ -39,9 +39,10 @@ _NAMED = re.compile(
 # "Bearer <credential>" anywhere, e.g. a header value quoted in an HTTP parser's error.
 _BEARER = re.compile(r"(?i)(\b(?:Bearer|Basic)\s+)([A-Za-z0-9._~+/=-]+)")
 # rtmp(s)://host/app[/more]/KEY: the last path segment of a publish URL is the stream key.
-_RTMP_KEY = re.compile(r"(rtmps?://[^\s/]+/(?:[^\s/?#\"']+/)+)([^\s/?#\"']+)")
+# (A key never ends in ":": that is prose after the URL, "…/KEY: connection refused".)
+_RTMP_KEY = re.compile(r"(rtmps?://[^\s/]+/(?:[^\s/?#\"']+/)+)([^\s/?#\"']*[^\s/?#\"':])")
 # WHIP publish URL with the key in the path: http(s)://host/w/KEY[/resource]
-_WHIP_KEY = re.compile(r"(https?://[^\s/]+/w/)([^\s/?#\"']+)")
+_WHIP_KEY = re.compile(r"(https?://[^\s/]+/w/)([^\s/?#\"']*[^\s/?#\"':])")
 # Values after "name=" that say there is no secret.
 _NO_VALUE = frozenset({"none", "null", "nil", "true", "false"})
 # Sentence punctuation that may follow a value in prose ("token: expired.").

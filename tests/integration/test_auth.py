@@ -130,6 +130,17 @@ async def test_grants_of_another_type_are_a_401(sandbox: SandboxServer, claims: 
     assert status == 401 and body.startswith(MALFORMED_CLAIM), body
 
 
+@pytest.mark.parametrize("number", ["1e400", "1.5"])
+async def test_a_number_no_enum_can_hold_is_a_401_not_a_crash(sandbox: SandboxServer, number: str) -> None:
+    """Claims are read before the signature, so anyone who knows the (public) sandbox key can send these."""
+    now = datetime.datetime.now(datetime.UTC)
+    exp = int((now + datetime.timedelta(hours=1)).timestamp())
+    room_config = '{"egress": {"room": {"fileOutputs": [{"fileType": NUMBER}]}}}'.replace("NUMBER", number)
+    claims = f'{{"iss": "devkey", "exp": {exp}, "video": {{"ingressAdmin": true}}, "roomConfig": {room_config}}}'
+    status, _, body = await post_json(sandbox.url, "ListIngress", {}, _signed(claims.encode()))
+    assert status == 401 and body.startswith(MALFORMED_CLAIM), body
+
+
 async def test_unknown_claims_nulls_and_numeric_strings_are_fine(sandbox: SandboxServer) -> None:
     bearer = _token_with(
         video={"ingressAdmin": True, "room": None, "canPublish": None},

@@ -191,3 +191,10 @@ def test_a_broken_lk_config_is_not_a_traceback(tmp_path: Path) -> None:
     (tmp_path / ".livekit" / "cli-config.yaml").write_text("default_project: x\nprojects: 5\n")
     line = one_line(run_cli("ingress", "list", env={"HOME": str(tmp_path)}))
     assert line.startswith("ingress-studio ingress list: No project chosen")
+
+
+def test_an_error_line_never_shows_the_stream_key() -> None:
+    """The terminal is a screen: a key in a URL is masked there as in the log."""
+    result = run_cli("push", "test:", "--duration", "2", "--rtmp", "rtmp://127.0.0.1:9/x/SeCrEtKeY12345", timeout=60)
+    assert result.returncode != 0
+    assert "SeCrEtKeY12345" not in result.stderr and "rtmp://127.0.0.1:9/x/[redacted]:" in result.stderr

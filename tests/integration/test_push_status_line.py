@@ -26,7 +26,7 @@ from support.run_program import push
 pytestmark = pytest.mark.skipif(not available(), reason="needs nginx with libnginx-mod-rtmp")
 
 UPDATE = re.compile(r"\r(Live|Connecting|Reconnecting[^\r\n]*?)  elapsed=\d\d:\d\d:\d\d  fps=\d+\.\d  "
-                    r"bitrate=\d+ kbit/s  dropped=\d+\x1b\[K")  # fmt: skip
+                    r"bitrate=\d+ kbit/s  dropped=\d+ *(?=\r|\n)")  # fmt: skip
 PLAN = "ingress-studio push: Transcoding: test: is a live source, encoded as its frames arrive.\n"
 
 
@@ -86,7 +86,7 @@ class PushOnATerminal:
 
 
 @pytest.fixture
-def nginx(tmp_path: Path) -> Iterator[NginxRtmp]:
+def nginx(tmp_path: Path) -> Iterator[NginxRtmp]:  # each test its own: one of them stops and restarts it
     server = NginxRtmp(tmp_path / "nginx").start()
     yield server
     server.stop()
@@ -100,7 +100,8 @@ def test_one_status_line_rewritten_in_place(nginx: NginxRtmp) -> None:
     status = text[len(PLAN) :]
     updates = UPDATE.findall(status)
     assert updates.count("Live") >= 2, status  # at least two refreshes while live...
-    assert status.count("\n") == 1 and status.endswith("\x1b[K\n")  # ...all on one line, ended once
+    assert status.count("\n") == 1 and status.endswith("\n")  # ...all on one line, ended once
+    assert "\x1b" not in status  # no escape sequence: old Windows consoles would print it
     assert re.search(r"\rStopped  elapsed=00:00:0[45]  fps=", status)
 
 
@@ -113,13 +114,13 @@ def test_reconnect_countdown_and_messages_above_the_line(nginx: NginxRtmp) -> No
         countdown = [int(n) for n in re.findall(r"\rReconnecting in (\d) s \(attempt 1\)", session.text)]
         assert len(set(countdown)) >= 2 and countdown == sorted(countdown, reverse=True), countdown
         # the warning about the lost connection erased the status line first: it stands on a line of its own
-        assert re.search(r"\r\x1b\[K[^\r\n]*rtmp://127\.0\.0\.1:\d+/x[^\r\n]*\n", session.text), session.text
+        assert re.search(r"\r +\r[^\r\n]*rtmp://127\.0\.0\.1:\d+/x[^\r\n]*\n", session.text), session.text
         nginx.start()
         session.wait_for(r"\rLive  elapsed", timeout=30, since=len(session.text))  # live again
     finally:
         session.process.send_signal(signal.SIGINT)
     assert session.finish() == 0
-    assert re.search(r"\rStopped  elapsed=[^\r\n]*\x1b\[K\n$", session.text)
+    assert re.search(r"\rStopped  elapsed=[^\r\n]*\n$", session.text)
 
 
 def test_nothing_of_it_when_stderr_is_not_a_terminal(nginx: NginxRtmp) -> None:

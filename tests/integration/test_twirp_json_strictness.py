@@ -32,6 +32,8 @@ REFUSED_CREATES = {
     "a field by both names": _create('"participant_identity": "q"'),
     "NaN": _create('"video": {"options": {"frameRate": NaN}}'),
     "Infinity": _create('"video": {"options": {"frameRate": Infinity}}'),
+    "an enum too big for any number": '{"inputType": 1e400, "roomName": "strict", "participantIdentity": "p"}',
+    "an enum that is not whole": '{"inputType": 1.5, "roomName": "strict", "participantIdentity": "p"}',
     "top-level string": '"x"',
     "top-level array": "[]",
     "top-level array of objects": '[{"roomName": "strict"}]',

@@ -39,7 +39,9 @@ class SandboxServer:
         return Project("Test sandbox", self.url, key or self.api_key, secret or self.api_secret, ProjectSource.SANDBOX)
 
     def start(self) -> SandboxServer:
-        command = [sys.executable, "-m", "ingress_studio", "sandbox", "--ready-json"]
+        # --exit-on-stdin-eof, with stdin a pipe this process holds: a test run that dies (killed, crashed)
+        # takes its sandboxes with it instead of leaving them running.
+        command = [sys.executable, "-m", "ingress_studio", "sandbox", "--ready-json", "--exit-on-stdin-eof"]
         command += [
             "--port",
             str(self.api_port),
@@ -61,6 +63,7 @@ class SandboxServer:
         try:
             self.process = subprocess.Popen(
                 command,
+                stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=stderr or subprocess.PIPE,
                 text=True,
@@ -102,3 +105,5 @@ class SandboxServer:
         finally:
             if self.process.poll() is None:
                 self.process.kill()
+            if self.process.stdin is not None:
+                self.process.stdin.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ingress_studio.display_check import debian_package_for, display_problem, missing_libraries
 
 
@@ -20,3 +22,11 @@ def test_headless_platforms_and_other_systems_need_no_display() -> None:
     assert display_problem({"QT_QPA_PLATFORM": "minimal:enable_fonts"}, "linux") is None
     assert display_problem({}, "darwin") is None and display_problem({}, "win32") is None
     assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
+
+
+def test_a_wayland_session_without_wayland_display_uses_its_default_socket(tmp_path: Path) -> None:
+    (tmp_path / "wayland-0").touch()  # where Qt's Wayland plugin looks when WAYLAND_DISPLAY is unset
+    session = {"XDG_RUNTIME_DIR": str(tmp_path), "XDG_SESSION_TYPE": "wayland"}
+    assert display_problem(session, "linux") is None
+    assert display_problem({"XDG_RUNTIME_DIR": str(tmp_path), "QT_QPA_PLATFORM": "wayland"}, "linux") is None
+    assert display_problem({"XDG_RUNTIME_DIR": str(tmp_path)}, "linux") is not None  # an X11 session needs DISPLAY

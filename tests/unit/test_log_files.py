@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from ingress_studio.logging_setup import log_file_name
 
 
@@ -35,6 +37,8 @@ def test_each_program_has_its_own_file() -> None:
 LOG_AS = """
 import logging, sys
 from pathlib import Path
+
+import pytest
 from ingress_studio.logging_setup import configure_logging
 program, folder, lines = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 configure_logging(program, log_dir=folder)
@@ -56,6 +60,8 @@ def test_a_noisy_program_does_not_rotate_away_another_programs_log(tmp_path: Pat
 WRITE_MANY = """
 import logging, sys
 from pathlib import Path
+
+import pytest
 from ingress_studio.log_rotation import SharedRotatingFileHandler
 writer, path, lines = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 handler = SharedRotatingFileHandler(path, max_bytes=20_000, backup_count=200)
@@ -83,3 +89,38 @@ def test_writers_of_one_program_at_once_share_its_rotation(tmp_path: Path) -> No
         lines += file.read_text().splitlines()
     assert all(LINE.fullmatch(line) for line in lines), "a line was cut or interleaved"
     assert sorted(lines) == sorted(f"w{n} {i:06d} {'y' * 80}." for n in range(3) for i in range(3000))
+
+
+def test_a_rotation_that_fails_keeps_the_backups_it_has(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Windows the rename of an open file fails; each attempt would shift every backup first."""
+    import logging
+
+    from ingress_studio.log_rotation import SharedRotatingFileHandler
+
+    path = tmp_path / "gui.log"
+    handler = SharedRotatingFileHandler(path, max_bytes=200, backup_count=5)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log = logging.getLogger("ingress_studio.test_rotation")
+    log.propagate = False
+    log.addHandler(handler)
+    try:
+        for number in range(60):  # five full rotations' worth: backups .1 to .5 exist
+            log.warning("line %03d %s", number, "x" * 40)
+        assert sorted(p.name for p in tmp_path.glob("gui.log.*") if p.suffix != ".lock") == [
+            f"gui.log.{n}" for n in range(1, 6)
+        ]
+
+        def held_open(source: str, destination: str) -> None:
+            if source == handler.baseFilename:
+                raise PermissionError(13, "The process cannot access the file")
+            Path(source).rename(destination)
+
+        monkeypatch.setattr(handler, "rotate", held_open)
+        for number in range(40):
+            log.warning("held %03d %s", number, "x" * 40)
+        backups = [p for p in tmp_path.glob("gui.log.*") if p.suffix != ".lock"]
+        assert len(backups) >= 4, sorted(p.name for p in backups)  # one shift at most, not one per line
+        assert "held 039" in path.read_text()  # the lines kept coming, into the current file
+    finally:
+        log.removeHandler(handler)
+        handler.close()

@@ -12,8 +12,8 @@ from keyrings.alt.file import PlaintextKeyring
 from ingress_studio.config.project import ProjectSource
 from ingress_studio.config.projects import all_projects, environment_project, find_project
 from ingress_studio.config.saved_projects import SavedProjects
-from ingress_studio.config.secrets import NO_KEYRING_MESSAGE, SecretStore, encrypting_backend
-from support.secret_service import SecretService
+from ingress_studio.config.secrets import KEYRING_SERVICE, NO_KEYRING_MESSAGE, SecretStore, encrypting_backend
+from support.secret_service import SecretService, reload_keyring_backends
 
 
 def test_environment_project_needs_all_three() -> None:
@@ -96,3 +96,36 @@ def test_a_chainer_is_used_through_its_encrypting_member_only(secret_service: Se
     assert members[0] == "keyring.backends.SecretService" and "keyrings.alt.file" in members
     chosen = encrypting_backend(offered)
     assert chosen is not None and type(chosen).__module__ == "keyring.backends.SecretService"
+
+
+LEGACY_SECRET = "legacy-secret-7c1e5a9b"
+
+
+def _file_holds(secret: str) -> bool:
+    import base64
+    import os
+
+    forms = [secret.encode(), base64.b64encode(secret.encode())]
+    root = Path(os.environ["XDG_DATA_HOME"])
+    return any(form in path.read_bytes() for path in root.rglob("*") if path.is_file() for form in forms)
+
+
+def test_a_secret_an_earlier_version_left_in_a_file_moves_into_the_keyring(secret_service: SecretService) -> None:
+    PlaintextKeyring().set_password(KEYRING_SERVICE, "old:APIold", LEGACY_SECRET)  # as versions before did
+    assert _file_holds(LEGACY_SECRET)
+    store = SecretStore()
+    assert store.get("old", "APIold") == LEGACY_SECRET
+    assert not _file_holds(LEGACY_SECRET)
+    assert PlaintextKeyring().get_password(KEYRING_SERVICE, "old:APIold") is None
+    assert SecretStore().get("old", "APIold") == LEGACY_SECRET  # a new session reads it from the keyring
+    store.delete("old", "APIold")
+
+
+def test_without_a_keyring_such_a_secret_lasts_the_session_and_leaves_the_file() -> None:
+    reload_keyring_backends()
+    PlaintextKeyring().set_password(KEYRING_SERVICE, "old2:APIold", LEGACY_SECRET)
+    store = SecretStore()
+    assert not store.persistent
+    assert store.get("old2", "APIold") == LEGACY_SECRET
+    assert not _file_holds(LEGACY_SECRET)
+    assert SecretStore().get("old2", "APIold") is None  # the next session asks for it again

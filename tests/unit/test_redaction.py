@@ -115,6 +115,10 @@ def test_only_the_value_goes() -> None:
     assert redact("api_secret=hunter2hunter2&room=x") == f"api_secret={MASK}&room=x"
     assert redact('"stream_key": "k3yk3yk3y", "name": "cam"') == f'"stream_key": "{MASK}", "name": "cam"'
     assert redact("Authorization: Bearer abc.def") == f"Authorization: Bearer {MASK}"
+    assert (  # the prose after a URL is not part of its key
+        redact("Cannot connect to rtmp://127.0.0.1:9/x/SeCrEtKeY12345: connection refused")
+        == f"Cannot connect to rtmp://127.0.0.1:9/x/{MASK}: connection refused"
+    )
     assert (
         redact("DELETE https://h:8080/w/kxqzmvbhtrwp/WH_Ab3dEf5hJk7m")
         == f"DELETE https://h:8080/w/{MASK}/WH_Ab3dEf5hJk7m"

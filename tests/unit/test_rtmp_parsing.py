@@ -11,6 +11,7 @@ from ingress_studio.sandbox.flv_payloads import UnsupportedCodec, aac_config, pa
 from ingress_studio.sandbox.rtmp_chunks import (
     AUDIO,
     MAX_MESSAGE_SIZE,
+    PRE_PUBLISH_PENDING_BYTES,
     SET_CHUNK_SIZE,
     VIDEO,
     ChunkParser,
@@ -34,6 +35,32 @@ def test_messages_survive_any_split_of_the_bytes() -> None:
     parser = ChunkParser()
     byte_by_byte = [message for i in range(len(wire)) for message in parser.feed(wire[i : i + 1])]
     assert byte_by_byte == messages
+
+
+def test_a_huge_chunk_is_taken_as_it_arrives_not_buffered_whole() -> None:
+    """A peer announcing 8 MB chunks cannot make the parser wait for (and hold) 8 MB of one chunk."""
+    parser = ChunkParser()
+    parser.feed(encode_message(Message(SET_CHUNK_SIZE, 0, 0, struct.pack(">I", MAX_MESSAGE_SIZE)), 128, csid=2))
+    parser.accept_media()
+    keyframe = Message(VIDEO, 1, 0, bytes(range(256)) * (4 * 1024 * 4))  # 4 MiB in a single chunk
+    wire = encode_message(keyframe, MAX_MESSAGE_SIZE, csid=6)
+    got: list[Message] = []
+    most_held = 0
+    for start in range(0, len(wire), 65536):
+        got += parser.feed(wire[start : start + 65536])
+        most_held = max(most_held, parser.held_bytes)
+    assert got == [keyframe]
+    assert most_held <= len(keyframe.payload) and parser.held_bytes == 0
+
+
+def test_before_a_publish_only_small_messages_may_be_held() -> None:
+    parser = ChunkParser()
+    big = encode_message(Message(VIDEO, 1, 0, bytes(PRE_PUBLISH_PENDING_BYTES * 2)), 128, csid=6)
+    with pytest.raises(RtmpProtocolError, match="unfinished messages"):
+        parser.feed(big)
+    accepted = ChunkParser()
+    accepted.accept_media()
+    assert len(accepted.feed(big)) == 1
 
 
 def test_compressed_headers_carry_the_previous_ones_forward() -> None:

@@ -14,7 +14,7 @@ from livekit.api import TwirpError
 from ingress_studio.api.http_trace import HttpExchange
 from ingress_studio.api.validation import IngressValidationError
 from ingress_studio.redaction import redact
-from ingress_studio.user_error import UserError
+from ingress_studio.user_error import UserError, as_sentence
 
 
 class ApiError(UserError):
@@ -48,11 +48,6 @@ def _host(url: str) -> str:
         return url
 
 
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
 EXAMPLE_SERVER_URL = "https://project.livekit.cloud"
 
 
@@ -78,19 +73,19 @@ def describe_server_error(exc: TwirpError, url: str, exchange: HttpExchange | No
             "Use a key whose tokens carry the ingressAdmin grant."
         )
     elif code == "not_found":
-        text = _sentence(f"Not found: {msg or 'the ingress does not exist'}") + (
+        text = as_sentence(f"Not found: {msg or 'the ingress does not exist'}") + (
             " It may have been deleted; refresh the list."
         )
     elif code in ("invalid_argument", "malformed", "failed_precondition", "out_of_range"):
-        text = _sentence(f"The server refused the request: {msg or code}")
+        text = as_sentence(f"The server refused the request: {msg or code}")
         return ApiError(redact(text), code=code, status=status, server_words=redact(msg))
     elif code == "bad_route" or status == 404:
         text = f"{url} does not answer like a LiveKit server (no Ingress API there). Check the project URL."
     elif code in ("unavailable", "internal", "unknown") or status >= 500:
         detail = f": {msg}" if msg else ""
-        text = _sentence(f"The server at {url} had an internal error ({status}){detail}") + " Try again later."
+        text = as_sentence(f"The server at {url} had an internal error ({status}){detail}") + " Try again later."
     else:
-        text = _sentence(f"The server at {url} answered {status} {code}: {msg}")
+        text = as_sentence(f"The server at {url} answered {status} {code}: {msg}")
     return ApiError(redact(text), code=code, status=status)
 
 
@@ -101,7 +96,7 @@ def describe_exception(
     if isinstance(exc, ApiError):
         return exc
     if isinstance(exc, IngressValidationError):
-        return ApiError(_sentence(f"Not sent: {exc.message}"), code="invalid_argument", server_words=exc.message)
+        return ApiError(as_sentence(f"Not sent: {exc.message}"), code="invalid_argument", server_words=exc.message)
     if isinstance(exc, TwirpError):
         return describe_server_error(exc, url, exchange)
     if isinstance(exc, DecodeError):  # a 200 whose body is not the protobuf answer
@@ -117,9 +112,9 @@ def describe_exception(
     elif isinstance(exc, aiohttp.InvalidURL | ValueError) and "url" in str(exc).lower():
         text = f"“{url}” is not a valid server URL: use http(s)://host[:port] or ws(s)://host[:port]."
     elif isinstance(exc, aiohttp.ClientError | OSError):
-        text = _sentence(f"Network error talking to {url}: {exc}")
+        text = as_sentence(f"Network error talking to {url}: {exc}")
     else:
-        text = _sentence(f"Unexpected error talking to {url}: {type(exc).__name__}: {exc}")
+        text = as_sentence(f"Unexpected error talking to {url}: {type(exc).__name__}: {exc}")
     return ApiError(redact(text))
 
 

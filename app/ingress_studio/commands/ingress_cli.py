@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingress_studio.commands.credentials import add_credential_arguments
+from ingress_studio.commands.terminal_text import message_line
 
 if TYPE_CHECKING:  # the API stack is imported when a command runs, not when any command starts
     from livekit.protocol import ingress as ingress_pb
@@ -53,7 +54,7 @@ def read_request_text(argument: str) -> str:
 def print_info(info: ingress_pb.IngressInfo) -> None:
     from livekit.protocol import ingress as ingress_pb
 
-    from ingress_studio.commands.terminal_text import printable
+    from ingress_studio.commands.terminal_text import printable  # a listing shows the key on purpose
 
     status = ingress_pb.IngressState.Status.Name(info.state.status)
     if info.state.error:
@@ -96,14 +97,13 @@ def run_ingress_command(args: argparse.Namespace) -> int:
     from ingress_studio.api.errors import ApiError
     from ingress_studio.api.spec import SpecError
     from ingress_studio.commands.credentials import CredentialsError
-    from ingress_studio.commands.terminal_text import printable
 
     try:
         asyncio.run(_run(args))
     except SpecError as exc:
-        print(f"ingress-studio ingress {args.action}: invalid request: {printable(exc.message)}", file=sys.stderr)
+        print(f"ingress-studio ingress {args.action}: invalid request: {message_line(exc.message)}", file=sys.stderr)
         return 2
     except (ApiError, CredentialsError) as exc:  # the server's words are in it: escape what a terminal obeys
-        print(f"ingress-studio ingress {args.action}: {printable(exc.message)}", file=sys.stderr)
+        print(f"ingress-studio ingress {args.action}: {message_line(exc.message)}", file=sys.stderr)
         return 1
     return 0

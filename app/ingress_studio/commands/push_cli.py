@@ -15,7 +15,7 @@ from typing import Any
 
 from ingress_studio.commands.credentials import add_credential_arguments
 from ingress_studio.commands.push_status_line import StatusLine, status_text
-from ingress_studio.commands.terminal_text import printable
+from ingress_studio.commands.terminal_text import message_line
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +176,7 @@ def run_push_command(args: argparse.Namespace) -> int:
     status = StatusLine(sys.stderr) if sys.stderr.isatty() and not args.stats_json else None
 
     def say(text: str) -> None:
-        line = printable(f"ingress-studio push: {text}")  # paths and servers' words: nothing a terminal obeys
+        line = message_line(f"ingress-studio push: {text}")  # servers' words: nothing a terminal obeys, no key
         if status is not None:
             status.write_line(line)
         else:

@@ -1,4 +1,5 @@
-"""push's one status line on a terminal, rewritten in place like ffmpeg's (`\\r`, erase to the end of line).
+"""push's one status line on a terminal, rewritten in place like ffmpeg's: `\\r`, then spaces over what is
+left of the longer line before (no escape sequence: an old Windows console would print it).
 
 Other output (the plan line, log warnings such as a lost connection) first erases the status line, so
 nothing is ever printed into the middle of it; the next tick draws it again below.
@@ -12,7 +13,6 @@ import os
 import threading
 from typing import Any, TextIO
 
-ERASE_TO_END = "\x1b[K"
 FALLBACK_WIDTH = 100
 STATE_WORDS = {"connecting": "Connecting", "live": "Live", "reconnecting": "Reconnecting", "stopped": "Stopped"}
 
@@ -46,6 +46,7 @@ class StatusLine:
         self._stream = stream
         self._lock = threading.Lock()
         self._shown = False
+        self._drawn = 0  # characters of the line on screen now
         self.shown = False  # ever drawn: a push that never got going ends without a final line
         self._attached: list[logging.StreamHandler[TextIO]] = []
 
@@ -59,8 +60,10 @@ class StatusLine:
         width = self._width()
         with self._lock:
             # wider than the terminal, the line would wrap and "\r" could not return to its start
-            self._stream.write("\r" + text[: max(width - 1, 1)] + ERASE_TO_END + ("\n" if final else ""))
+            line = text[: max(width - 1, 1)]
+            self._stream.write("\r" + line + " " * max(0, self._drawn - len(line)) + ("\n" if final else ""))
             self._stream.flush()
+            self._drawn = 0 if final else len(line)
             self._shown = not final
             self.shown = True
 
@@ -71,8 +74,9 @@ class StatusLine:
     def write(self, text: str) -> int:
         with self._lock:
             if self._shown:
-                self._stream.write("\r" + ERASE_TO_END)
+                self._stream.write("\r" + " " * self._drawn + "\r")
                 self._shown = False
+                self._drawn = 0
             self._stream.write(text)
             self._stream.flush()
         return len(text)

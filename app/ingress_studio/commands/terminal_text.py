@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from ingress_studio.redaction import redact
+
 SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # Characters that reorder text on screen (Unicode bidi embeddings, overrides, isolates and marks).
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -31,3 +33,9 @@ def printable(text: str) -> str:
     if text.isprintable():  # the common case, checked in C
         return text
     return "".join(_escape(ch) if _is_unsafe(ch) else ch for ch in text)
+
+
+def message_line(text: str) -> str:
+    """An error or status line for the terminal: printable, and with secrets masked (a stream key in a
+    URL, a token), as in the log. Listings that show a key on purpose use printable() alone."""
+    return printable(redact(text))

@@ -49,18 +49,30 @@ def encrypting_backend(backend: KeyringBackend) -> KeyringBackend | None:
     Never the chainer itself: when its first member fails a write, it falls through to the next one, which
     may be a plain-text file.
     """
-    members = list(getattr(backend, "backends", None) or [backend])
-    usable = [m for m in members if _qualified_name(m) in ENCRYPTING_BACKENDS and _priority(m) > 0]
+    usable = [m for m in _members(backend) if _qualified_name(m) in ENCRYPTING_BACKENDS and _priority(m) > 0]
     return max(usable, key=_priority) if usable else None
 
 
+def _members(backend: KeyringBackend) -> list[KeyringBackend]:
+    return list(getattr(backend, "backends", None) or [backend])
+
+
+def _clear_text_backends(backend: KeyringBackend) -> list[KeyringBackend]:
+    """keyrings.alt's file backends on offer: where versions before this one may have left a secret."""
+    return [m for m in _members(backend) if type(m).__module__.startswith("keyrings.alt") and _priority(m) > 0]
+
+
 class SecretStore:
-    """Stores secrets under (project name, API key); never writes them anywhere in clear."""
+    """Stores secrets under (project name, API key) in an encrypting keyring, or for this session only;
+    never anywhere in clear. A secret an earlier version left in a plain-text keyring file is moved into
+    the encrypting keyring when it is first read (or, with none, kept for the session) and removed from
+    the file."""
 
     def __init__(self, backend: KeyringBackend | None = None) -> None:
         offered = backend if backend is not None else keyring.get_keyring()
         chosen = encrypting_backend(offered)
-        self._backend: KeyringBackend = chosen if chosen is not None else offered
+        self._backend: KeyringBackend | None = chosen
+        self._clear_text = _clear_text_backends(offered)
         self._session_only: dict[str, str] = {}
         self.persistent = chosen is not None
         if chosen is None:
@@ -76,39 +88,63 @@ class SecretStore:
         account = self._account(project_name, api_key)
         if account in self._session_only:
             return self._session_only[account]
-        if not self.persistent:
-            return None
-        try:
-            value = self._backend.get_password(KEYRING_SERVICE, account)
-        except Exception as exc:  # KeyringError, or the D-Bus library's own when the daemon went away
-            log.warning("keyring read failed: %s: %s", type(exc).__name__, exc)
-            return None
+        value = None
+        if self._backend is not None:
+            try:
+                value = self._backend.get_password(KEYRING_SERVICE, account)
+            except Exception as exc:  # KeyringError, or the D-Bus library's own when the daemon went away
+                log.warning("keyring read failed: %s: %s", type(exc).__name__, exc)
+                return None
+        if value is None:
+            value = self._take_from_clear_text(project_name, api_key)
         register_secret(value)
         return value
+
+    def _take_from_clear_text(self, project_name: str, api_key: str) -> str | None:
+        account = self._account(project_name, api_key)
+        for backend in self._clear_text:
+            try:
+                value = backend.get_password(KEYRING_SERVICE, account)
+            except Exception as exc:
+                log.info("reading %s failed: %s", _qualified_name(backend), exc)
+                continue
+            if value is None:
+                continue
+            kept = self.set(project_name, api_key, value)
+            self._delete_from(backend, account)
+            log.warning(
+                "the secret of project %s was in a plain-text keyring file: %s, and removed from the file",
+                project_name,
+                "moved into the keyring" if kept else "kept for this session only",
+            )
+            return value
+        return None
 
     def set(self, project_name: str, api_key: str, secret: str) -> bool:
         """Store the secret. Returns False when it could only be kept for this session."""
         register_secret(secret)
         account = self._account(project_name, api_key)
-        if self.persistent:
+        if self._backend is not None:
             try:
                 self._backend.set_password(KEYRING_SERVICE, account, secret)
                 self._session_only.pop(account, None)
                 return True
             except Exception as exc:
-                log.warning(
-                    "keyring write failed, keeping the secret for this session: %s: %s", type(exc).__name__, exc
-                )
+                log.warning("keyring write failed; kept for this session only: %s: %s", type(exc).__name__, exc)
         self._session_only[account] = secret
         return False
 
     def delete(self, project_name: str, api_key: str) -> None:
         account = self._account(project_name, api_key)
         self._session_only.pop(account, None)
-        if self.persistent:
-            try:
-                self._backend.delete_password(KEYRING_SERVICE, account)
-            except keyring.errors.PasswordDeleteError:
-                log.debug("no stored secret to delete for %s", project_name)
-            except Exception as exc:
-                log.warning("keyring delete failed: %s: %s", type(exc).__name__, exc)
+        for backend in [*([self._backend] if self._backend is not None else []), *self._clear_text]:
+            self._delete_from(backend, account)
+
+    @staticmethod
+    def _delete_from(backend: KeyringBackend, account: str) -> None:
+        try:
+            backend.delete_password(KEYRING_SERVICE, account)
+        except keyring.errors.PasswordDeleteError:
+            log.debug("no stored secret to delete in %s", _qualified_name(backend))
+        except Exception as exc:
+            log.warning("keyring delete failed: %s: %s", type(exc).__name__, exc)

@@ -20,7 +20,7 @@ import av
 import av.container
 
 from ingress_studio.media.errors import MediaError, TargetError, TargetUnauthorized
-from ingress_studio.media.ffmpeg_log import LogLine, captured_ffmpeg_errors, rtmp_server_error
+from ingress_studio.media.ffmpeg_log import ConnectionErrors, LogLine, captured_ffmpeg_errors, rtmp_server_error
 from ingress_studio.media.profiles import TargetKind
 from ingress_studio.media.reconnect import ReconnectPolicy
 from ingress_studio.media.server_preflight import ServerSilent, check_http_server_answers, check_rtmp_server_answers
@@ -29,12 +29,12 @@ from ingress_studio.media.targets import Target
 from ingress_studio.media.tls_check import CertificateRejected, verify_rtmps_certificate
 from ingress_studio.media.whip_certificate import whip_certificate_files
 from ingress_studio.media.whip_refusal import whip_refusal_reason
+from ingress_studio.user_error import as_sentence
 
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 10.0
 QUEUE_LIMIT = 600  # packets (~10 s of 30 fps video + audio): beyond this a live source drops
-KEPT_FFMPEG_ERRORS = 20
 
 
 @dataclass(frozen=True)
@@ -75,41 +75,54 @@ class StreamTemplates:
     audio: av.AudioStream | None
 
 
-HTTP_REFUSALS: tuple[tuple[type[av.error.HTTPClientError], int, str], ...] = (
-    (av.error.HTTPBadRequestError, 400, "Bad Request"),
-    (av.error.HTTPUnauthorizedError, 401, "Unauthorized"),
-    (av.error.HTTPForbiddenError, 403, "Forbidden"),
-    (av.error.HTTPNotFoundError, 404, "Not Found"),
+@dataclass(frozen=True)
+class HttpRefusal:
+    error: type[av.error.HTTPClientError]
+    status: int
+    phrase: str
+    hint: str  # what to check, after the server's own reason
+    without_reason: str | None  # the sentence when the server gives none ("{where}" filled in); None: no refusal
+
+
+HTTP_REFUSALS = (
+    HttpRefusal(
+        av.error.HTTPBadRequestError, 400, "Bad Request", " Check that the key belongs to a WHIP ingress.", None
+    ),
+    HttpRefusal(
+        av.error.HTTPUnauthorizedError,
+        401,
+        "Unauthorized",
+        " Check the key or token.",
+        "{where} refused the stream key (401 Unauthorized): check the key or token.",
+    ),
+    HttpRefusal(
+        av.error.HTTPForbiddenError,
+        403,
+        "Forbidden",
+        "",
+        "{where} refused the stream (403 Forbidden): the ingress may be disabled.",
+    ),
+    HttpRefusal(
+        av.error.HTTPNotFoundError,
+        404,
+        "Not Found",
+        " Check the key.",
+        "{where} does not know this stream key (404 Not Found): check the key.",
+    ),
 )
-# What to check after the server's own reason, by status.
-REFUSAL_HINTS = {
-    400: " Check that the key belongs to a WHIP ingress.",
-    401: " Check the key or token.",
-    404: " Check the key.",
-}
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _whip_refusal(target: Target, exc: av.error.HTTPClientError) -> MediaError | None:
     where = target.name
-    for kind, status, phrase in HTTP_REFUSALS:
-        if isinstance(exc, kind):
-            reason = whip_refusal_reason(target, status)
-            if reason:
-                return TargetUnauthorized(
-                    f"{where} refused the stream: {reason} ({status} {phrase}).{REFUSAL_HINTS.get(status, '')}"
-                )
-    if isinstance(exc, av.error.HTTPUnauthorizedError):
-        return TargetUnauthorized(f"{where} refused the stream key (401 Unauthorized): check the key or token.")
-    if isinstance(exc, av.error.HTTPForbiddenError):
-        return TargetUnauthorized(f"{where} refused the stream (403 Forbidden): the ingress may be disabled.")
-    if isinstance(exc, av.error.HTTPNotFoundError):
-        return TargetUnauthorized(f"{where} does not know this stream key (404 Not Found): check the key.")
-    return None
+    refusal = next((r for r in HTTP_REFUSALS if isinstance(exc, r.error)), None)
+    if refusal is None:
+        return None
+    reason = whip_refusal_reason(target, refusal.status)
+    if reason:
+        return TargetUnauthorized(
+            f"{where} refused the stream: {reason} ({refusal.status} {refusal.phrase}).{refusal.hint}"
+        )
+    return TargetUnauthorized(refusal.without_reason.format(where=where)) if refusal.without_reason else None
 
 
 def describe_target_error(target: Target, exc: BaseException, ffmpeg_errors: list[LogLine] | None = None) -> MediaError:
@@ -122,7 +135,7 @@ def describe_target_error(target: Target, exc: BaseException, ffmpeg_errors: lis
             return refusal
     server_said = rtmp_server_error(ffmpeg_errors or [])
     if server_said:
-        return TargetUnauthorized(f"{where} refused the stream: {_sentence(server_said)}")
+        return TargetUnauthorized(f"{where} refused the stream: {as_sentence(server_said)}")
     number = getattr(exc, "errno", None)
     if number == errno.ECONNREFUSED:
         return TargetError(f"Cannot connect to {where}: connection refused. Is the server running?")
@@ -263,7 +276,7 @@ class Sink:
             except ServerSilent as exc:
                 return False, exc
             except (av.FFmpegError, OSError) as exc:
-                return False, describe_target_error(self.target, exc, ffmpeg_errors)
+                return False, describe_target_error(self.target, exc, ffmpeg_errors.lines)
 
     def _run(self) -> None:
         attempt = 0
@@ -305,7 +318,7 @@ class Sink:
         self,
         container: av.container.OutputContainer,
         streams: dict[str, av.stream.Stream],
-        ffmpeg_errors: list[LogLine],
+        ffmpeg_errors: ConnectionErrors,
     ) -> bool:
         """Send queued packets until stopped (returns normally) or the connection fails: raises the FFmpeg
         error if nothing ever went out, TargetUnauthorized if the server refused us, else returns."""
@@ -351,6 +364,7 @@ class Sink:
                     container.mux(out)
                     if not sent_any:
                         sent_any = True
+                        ffmpeg_errors.done()  # the server took the stream: its refusals would have come by now
                         if not self.ever_connected:
                             log.info("live on %s", self.target.name)
                         self.ever_connected = True
@@ -359,13 +373,12 @@ class Sink:
                         self.stats.reconnect_attempt = 0
                         self.stats.next_retry_s = self.stats.retry_at = None
                     self.stats.bytes_sent += len(packet.data)
-                del ffmpeg_errors[:-KEPT_FFMPEG_ERRORS]  # only the latest lines can explain a failure
         except (av.FFmpegError, OSError) as exc:
             self._live.clear()
             _close_quietly(container)
             if not sent_any and not self.ever_connected:
                 raise
-            error = describe_target_error(self.target, exc, ffmpeg_errors)
+            error = describe_target_error(self.target, exc, ffmpeg_errors.lines)
             if isinstance(error, TargetUnauthorized):
                 raise error from exc
             self.stats.error = error.message

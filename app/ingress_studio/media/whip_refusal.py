@@ -47,19 +47,33 @@ def _request(url: str, method: str, token: str, body: bytes | None = None) -> ur
     return urllib.request.Request(url, data=body, method=method, headers=headers)
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A refusal's words come from the endpoint itself; a redirect would carry the token to another host."""
+
+    def redirect_request(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    # No proxy (FFmpeg's muxer uses none) and no redirects: only the endpoint FFmpeg talked to is asked.
+    return urllib.request.build_opener(
+        urllib.request.ProxyHandler({}),
+        urllib.request.HTTPSHandler(context=ssl.create_default_context()),
+        _NoRedirects(),
+    )
+
+
 def whip_refusal_reason(target: Target, status: int) -> str | None:
     """The server's own words for refusing `target` with `status`, or None when it does not say."""
     if status not in KEY_REFUSALS:
         return None
-    context = ssl.create_default_context()
+    opener = _opener()
     try:
-        with urllib.request.urlopen(
-            _request(target.publish_url, "POST", target.key, OFFER.encode()), timeout=TIMEOUT_S, context=context
-        ) as accepted:
-            location = accepted.headers.get("Location")
+        with opener.open(_request(target.publish_url, "POST", target.key, OFFER.encode()), timeout=TIMEOUT_S) as ok:
+            location = ok.headers.get("Location")
         if location:  # accepted this time after all: end that session at once
             resource = urllib.parse.urljoin(target.publish_url, location)
-            urllib.request.urlopen(_request(resource, "DELETE", target.key), timeout=TIMEOUT_S, context=context).close()
+            opener.open(_request(resource, "DELETE", target.key), timeout=TIMEOUT_S).close()
         return None
     except urllib.error.HTTPError as refused:
         try:

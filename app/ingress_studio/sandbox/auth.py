@@ -9,6 +9,7 @@ from typing import Any
 
 import jwt
 
+from ingress_studio.sandbox.go_protojson import refuse_constant
 from ingress_studio.sandbox.token_claims import claims_problem, registered_claims_problem
 
 LEEWAY_S = 60
@@ -34,15 +35,11 @@ class Grants:
         return self.video.get("ingressAdmin") is True
 
 
-def _not_json(constant: str) -> Any:
-    raise ValueError(f"{constant} is not JSON")
-
-
 def _unverified_claims(token: str) -> dict[str, Any]:
     """The claims before the signature is checked (to find the API key), as strictly as Go reads JSON."""
     try:
         payload = jwt.PyJWS().decode_complete(token, options={"verify_signature": False})["payload"]
-        claims = json.loads(payload, parse_constant=_not_json)
+        claims = json.loads(payload, parse_constant=refuse_constant)
     except (jwt.PyJWTError, ValueError, TypeError, RecursionError) as exc:
         raise AuthRejected(INVALID_TOKEN) from exc
     if not isinstance(claims, dict) or registered_claims_problem(claims):

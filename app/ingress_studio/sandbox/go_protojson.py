@@ -25,7 +25,8 @@ class ProtojsonError(ValueError):
     """Why protojson refuses this JSON (the text is for the Twirp error's cause)."""
 
 
-def _no_constants(name: str) -> Any:
+def refuse_constant(name: str) -> Any:
+    """For json's parse_constant: NaN, Infinity and -Infinity are Python's, not JSON (Go refuses them)."""
     raise ValueError(f"{name} is not JSON")
 
 
@@ -38,7 +39,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-_DECODER = json.JSONDecoder(parse_constant=_no_constants, object_pairs_hook=_no_duplicates)
+_DECODER = json.JSONDecoder(parse_constant=refuse_constant, object_pairs_hook=_no_duplicates)
 
 
 def parse_twirp_json(body: bytes, message: Message) -> None:
@@ -63,8 +64,17 @@ def parse_json_value(value: object, message: Message) -> None:
     checked = _check_message(value, descriptor, descriptor.name)
     try:
         json_format.ParseDict(checked, message, ignore_unknown_fields=True)
-    except (json_format.ParseError, ValueError, TypeError, RecursionError) as exc:
+    except (json_format.ParseError, ValueError, TypeError, RecursionError, OverflowError) as exc:
         raise ProtojsonError(str(exc)) from exc
+
+
+_INTEGER_TYPES = (
+    FieldDescriptor.CPPTYPE_INT32,
+    FieldDescriptor.CPPTYPE_INT64,
+    FieldDescriptor.CPPTYPE_UINT32,
+    FieldDescriptor.CPPTYPE_UINT64,
+    FieldDescriptor.CPPTYPE_ENUM,
+)
 
 
 def _json_kind(value: object) -> str:
@@ -127,6 +137,9 @@ def _check_single(field: FieldDescriptor, value: object, path: str) -> object:
         if field.message_type.full_name.startswith("google.protobuf."):  # well-known types have their own JSON
             return value
         return _check_message(value, field.message_type, path)
+    if field.cpp_type in _INTEGER_TYPES and isinstance(value, float) and not value.is_integer():
+        # 1.5, and 1e400 (read as infinity): protojson takes a number only when it is a whole one
+        raise ProtojsonError(f"{path}: {value!r} is not a whole number")
     if field.enum_type is not None:
         if isinstance(value, bool):
             raise ProtojsonError(f"{path}: an enum is a name or a number, not {_json_kind(value)}")

@@ -16,9 +16,12 @@ DEFAULT_CHUNK_SIZE = 128
 # Limits that keep a broken or hostile peer from holding the sandbox's memory: far above what a
 # publisher needs (one audio, one video, one command stream; a 4K keyframe is a few MB).
 MAX_MESSAGE_SIZE = 8 * 1024 * 1024
-MAX_CHUNK_SIZE = MAX_MESSAGE_SIZE  # no chunk carries more than one message
+MAX_CHUNK_SIZE = MAX_MESSAGE_SIZE  # no chunk carries more than one message; chunk bodies are read as they come
 MAX_CHUNK_STREAMS = 64
-MAX_PENDING_BYTES = 32 * 1024 * 1024
+MAX_PENDING_BYTES = 32 * 1024 * 1024  # in unfinished messages, once a publish is accepted
+# Before that only commands flow (connect, createStream, publish: a few hundred bytes): anyone may
+# connect, so 256 connections must not be able to hold more than a few tens of MB between them.
+PRE_PUBLISH_PENDING_BYTES = 64 * 1024
 _HEADER_SIZES = (11, 7, 3, 0)
 _EXTENDED = 0xFFFFFF
 
@@ -49,9 +52,21 @@ class _ChunkStream:
 class ChunkParser:
     def __init__(self) -> None:
         self.chunk_size = DEFAULT_CHUNK_SIZE
+        self.max_pending = PRE_PUBLISH_PENDING_BYTES  # raised by accept_media() once a publish is taken
         self._buffer = bytearray()
         self._streams: dict[int, _ChunkStream] = {}
         self._pending = 0  # bytes held in messages not yet complete, over all chunk streams
+        # A chunk whose body is still arriving: its stream and how many body bytes are still to come.
+        self._in_chunk: tuple[_ChunkStream, int] | None = None
+
+    @property
+    def held_bytes(self) -> int:
+        """What this connection costs in memory: unfinished messages and unparsed bytes."""
+        return self._pending + len(self._buffer)
+
+    def accept_media(self) -> None:
+        """A publish was accepted: audio and video messages (a keyframe is megabytes) may now be held."""
+        self.max_pending = MAX_PENDING_BYTES
 
     def feed(self, data: bytes) -> list[Message]:
         """Every message completed by `data`; a partial chunk stays buffered for the next call."""
@@ -80,10 +95,15 @@ class ChunkParser:
         return messages
 
     def _chunk(self, pos: int) -> tuple[int, Message | None] | None:
-        """Parse one chunk at `pos`: (next position, a completed message or None), or None if incomplete."""
+        """Parse one chunk at `pos`: (next position, a completed message or None), or None if incomplete.
+
+        A chunk's body is taken as it arrives, so what waits in the buffer is at most a header: the
+        bytes held are the unfinished messages' (bounded by max_pending), whatever the chunk size."""
         buf = self._buffer
         if pos >= len(buf):
             return None
+        if self._in_chunk is not None:
+            return self._take_body(self._in_chunk[0], pos, self._in_chunk[1])
         fmt, csid = buf[pos] >> 6, buf[pos] & 0x3F
         pos += 1
         if csid < 2:
@@ -120,8 +140,6 @@ class ChunkParser:
             raise RtmpProtocolError(f"message of {length} bytes")
         remaining = length - (len(stream.body) if stream.body is not None else 0)
         take = min(self.chunk_size, remaining)
-        if pos + take > len(buf):
-            return None
         if fmt == 0:
             # The absolute timestamp also serves as the delta of type-3 headers that follow (FFmpeg's reader).
             stream.timestamp, stream.delta = stamp, stamp
@@ -136,14 +154,22 @@ class ChunkParser:
         stream.extended = extended
         if stream.body is None:
             stream.body = bytearray()
-        stream.body += buf[pos : pos + take]
-        pos += take
+        return self._take_body(stream, pos, take)
+
+    def _take_body(self, stream: _ChunkStream, pos: int, left: int) -> tuple[int, Message | None]:
+        """Up to `left` body bytes of the current chunk; the message when its last byte is in."""
+        assert stream.body is not None
+        got = min(left, len(self._buffer) - pos)
+        stream.body += self._buffer[pos : pos + got]
+        pos += got
+        self._pending += got
         if len(stream.body) < stream.length:
-            self._pending += take
-            if self._pending > MAX_PENDING_BYTES:
-                raise RtmpProtocolError(f"more than {MAX_PENDING_BYTES} bytes in unfinished messages")
+            if self._pending > self.max_pending:
+                raise RtmpProtocolError(f"more than {self.max_pending} bytes in unfinished messages")
+            self._in_chunk = (stream, left - got) if got < left else None
             return pos, None
-        self._pending -= len(stream.body) - take
+        self._in_chunk = None
+        self._pending -= len(stream.body)
         message = Message(stream.type_id, stream.stream_id, stream.timestamp & 0xFFFFFFFF, bytes(stream.body))
         stream.body = None
         return pos, message

@@ -167,6 +167,7 @@ class RtmpConnection:
             if not key:
                 raise Refused((MISSING_KEY, 400))
             self._session = self._sessions.start(key, ingress_pb.IngressInput.RTMP_INPUT, self._close)
+            self._parser.accept_media()  # a key holder now: keyframes may be held while they arrive
         except Refused as exc:
             log.info("RTMP publish from %s refused: %s", self._peer, exc.message)
             self._status(stream_id, "error", "NetStream.Publish.BadName", exc.message)

@@ -20,8 +20,8 @@ from aiohttp import web
 from ingress_studio import __version__
 from ingress_studio.config.project import SANDBOX_API_KEY, SANDBOX_API_SECRET
 from ingress_studio.sandbox.bounded_listener import BoundedListener
-from ingress_studio.sandbox.exit_codes import CLEAN_EXIT, PORT_IN_USE_EXIT, START_FAILED_EXIT
 from ingress_studio.sandbox.ingress_service import IngressService
+from ingress_studio.sandbox.launch import CLEAN_EXIT, PORT_FLAGS, PORT_IN_USE_EXIT, PORT_ROLES, START_FAILED_EXIT
 from ingress_studio.sandbox.live_sessions import NO_MEDIA_TIMEOUT_S, LiveSessions
 from ingress_studio.sandbox.request_limits import REQUEST_TIMEOUT_S, app_runner
 from ingress_studio.sandbox.rtmp_server import rtmp_handler
@@ -87,7 +87,7 @@ def _open_store(data_dir: Path) -> IngressStore:
         ) from exc
 
 
-def _listen(host: str, port: int, what: str, flag: str) -> socket.socket:
+def _listen(host: str, port: int, role: str, flag: str) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     if sys.platform != "win32":
@@ -97,7 +97,7 @@ def _listen(host: str, port: int, what: str, flag: str) -> socket.socket:
     except OSError as exc:
         sock.close()
         raise PortInUse(
-            f"Cannot listen for {what} on {host}:{port} ({exc.strerror}). "
+            f"Cannot listen for {role} on {host}:{port} ({exc.strerror}). "
             f"Stop whatever uses it, or pick another port with {flag}.",
             port,
             flag,
@@ -116,15 +116,24 @@ def _url_host(host: str) -> str:
 
 
 async def serve(options: SandboxOptions, data_dir: Path, stop: asyncio.Event) -> None:
-    api_sock = _listen(options.host, options.port, "the API", "--port")
-    rtmp_sock = _listen(options.host, options.rtmp_port, "RTMP", "--rtmp-port")
-    whip_sock = _listen(options.host, options.whip_port, "WHIP", "--whip-port")
+    _raise_open_file_limit()
+    sockets: list[socket.socket] = []
+    try:
+        for port, role, flag in zip(
+            (options.port, options.rtmp_port, options.whip_port), PORT_ROLES, PORT_FLAGS, strict=True
+        ):
+            sockets.append(_listen(options.host, port, role, flag))
+        store = _open_store(data_dir)
+    except BaseException:
+        for sock in sockets:  # bound before the failure: never left open behind it
+            sock.close()
+        raise
+    api_sock, rtmp_sock, whip_sock = sockets
     host = _url_host(options.host)
     api_url = f"http://{host}:{api_sock.getsockname()[1]}"
     rtmp_base = f"rtmp://{host}:{rtmp_sock.getsockname()[1]}/x"
     whip_base = f"http://{host}:{whip_sock.getsockname()[1]}/w"
 
-    store = _open_store(data_dir)
     sessions = LiveSessions(store, no_media_timeout=options.no_media_timeout)
     sessions.recover_after_restart()
     if options.host in ("127.0.0.1", "localhost", "::1"):
@@ -155,6 +164,26 @@ async def serve(options: SandboxOptions, data_dir: Path, stop: asyncio.Event) ->
         await whip_runner.cleanup()
         store.close()
         log.info("sandbox stopped")
+
+
+# Wanted at most (as Go programs do at start): 3 ports x 256 connections, plus the store, the log, aiortc's
+# sockets. macOS starts processes with a soft limit of 256.
+WANTED_OPEN_FILES = 4096
+
+
+def _raise_open_file_limit() -> None:
+    """Raise the soft open-file limit toward the hard one; where it stays low, accept() failing is the guard."""
+    try:
+        import resource
+    except ImportError:  # Windows: sockets are not counted against such a limit
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = WANTED_OPEN_FILES if hard == resource.RLIM_INFINITY else min(WANTED_OPEN_FILES, hard)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        except (ValueError, OSError) as exc:
+            log.info("open-file limit stays at %s: %s", soft, exc)
 
 
 def _http_listener(runner: web.AppRunner, sock: socket.socket, what: str) -> BoundedListener:

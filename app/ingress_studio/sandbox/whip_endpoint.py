@@ -56,8 +56,9 @@ PREFLIGHT_HEADERS = {
 }
 CONNECT_TIMEOUT_S = 10.0  # like the service's wait for all tracks to start
 # pion calls a silent peer Disconnected after 5 s; the service ends the session only once pion gives it
-# up as Failed (25 s later with pion's defaults). The sandbox ends it at the first mark.
-PUBLISHER_GONE_AFTER_S = 5.0
+# up as Failed (25 s later with pion's defaults). The sandbox ends it 8 s after the media stopped: a
+# closed tab is seen within 10 s, and a stall of a few seconds (Wi-Fi, a busy machine) is ridden out.
+PUBLISHER_GONE_AFTER_S = 8.0
 MAX_OFFER_BYTES = 1024 * 1024  # livekit-server reads at most this much of a WHIP offer
 
 

@@ -264,6 +264,7 @@ class IngressDialog(QDialog):
         self.clear_hint_label.setWordWrap(True)
         self.clear_hint_label.hide()
         self.error_label = QLabel()
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # a server's words (a URL, say) are never markup
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.setStyleSheet("QLabel { color: #c62828; }")
@@ -572,6 +573,7 @@ class IngressDialog(QDialog):
     def _add_field_error(self, field: QWidget, anchor: QWidget | QLayout | None = None) -> None:
         """A red line under a form row, shown when a message is about that row's field."""
         label = QLabel()
+        label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label.setStyleSheet("QLabel { color: #c62828; }")

@@ -266,8 +266,8 @@ class MainWindow(QMainWindow):
     def show_problem(self, sentence: str, retry: Callable[[], Any] | None = None) -> None:
         """A failure outside any project's list (the sandbox child, no project at all).
 
-        With no rows to keep, it takes the table's place; `retry`, if given, backs its Retry button
-        until a list succeeds (for the sandbox: start the child again).
+        It takes the table's place (the sandbox's rows come back from its store with it); `retry`, if given,
+        backs its Retry button until a list succeeds (for the sandbox: start the child again).
         """
         self.connection_label.setText(sentence)
         self._problem_retry = retry
@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
         if project is not None and project.source is ProjectSource.SANDBOX:
             self._reachable = False  # until the sandbox answers again, nothing can be created there
             self._update_actions()
-        if project is None or (project.source is ProjectSource.SANDBOX and not self.model.rowCount()):
+        if project is None or project.source is ProjectSource.SANDBOX:  # its rows are in its store, not lost
             heading = "The sandbox is not running" if retry is not None else "No project to show"
             self.problem.show_failure(heading, sentence, can_retry=retry is not None, edit_note="")
             self._pages.setCurrentWidget(self.problem)

@@ -12,13 +12,11 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QObject, QProcess, Signal
 
 from ingress_studio.config.paths import user_log_dir
-from ingress_studio.sandbox.exit_codes import PORT_IN_USE_EXIT
+from ingress_studio.sandbox.launch import PORT_FLAGS, PORT_IN_USE_EXIT, PORT_ROLES
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PORTS = (7880, 1935, 8080)
-PORT_FLAGS = ("--port", "--rtmp-port", "--whip-port")
-PORT_ROLES = ("API", "RTMP", "WHIP")
 READY_URL_KEYS = ("api_url", "rtmp_base_url", "whip_base_url")
 STOP_GRACE_MS = 3000
 
@@ -162,7 +160,7 @@ class SandboxProcess(QObject):
         how = "crashed" if status == QProcess.ExitStatus.CrashExit else f"stopped with exit code {exit_code}"
         logs = f"Details are in the log in {user_log_dir()}."
         if self._ready:
-            self.failed.emit(f"The sandbox {how}. {logs} Restart Ingress Studio to start it again.")
+            self.failed.emit(f"The sandbox {how}. {logs} Press Retry to start it again.")
         elif self._failure.get("message"):
             self.failed.emit(f"The sandbox could not start: {self._failure['message']}")
         else:

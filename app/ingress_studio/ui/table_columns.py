@@ -11,22 +11,26 @@ from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
 from ingress_studio.ui.ingress_table_model import COLUMNS, INGRESS_ID_COLUMN, STATUS_COLUMN
 
-NAME_COLUMN = 0
+COLUMN_OF = {title: number for number, (title, _getter) in enumerate(COLUMNS)}
+NAME_COLUMN = COLUMN_OF["Name"]
 NAME_MIN_WIDTH = 120
 ELASTIC_MIN_WIDTH = 60
 CELL_PADDING = 20
 BADGE_PADDING = 28  # the status pill's own margins
 # What a typical cell holds: the width that shows it whole.
 TYPICAL_TEXT = {
-    1: "WHIP",
-    2: "green-room",
-    3: "participant",
-    STATUS_COLUMN: "Publishing",
-    5: "1280x720@29.97 · 7719 kbps",
-    6: "aac · 2 ch · 128 kbps",
-    INGRESS_ID_COLUMN: "IN_xxxxxxxxxxxx",
+    COLUMN_OF[title]: text
+    for title, text in (
+        ("Type", "WHIP"),
+        ("Room", "green-room"),
+        ("Participant", "participant"),
+        ("Status", "Publishing"),
+        ("Input video", "1280x720@29.97 · 7719 kbps"),
+        ("Input audio", "aac · 2 ch · 128 kbps"),
+        ("Ingress ID", "IN_xxxxxxxxxxxx"),
+    )
 }
-FIXED_COLUMNS = (1, STATUS_COLUMN)  # short values that must stay readable; the rest shrink
+FIXED_COLUMNS = (COLUMN_OF["Type"], STATUS_COLUMN)  # short values that must stay readable; the rest shrink
 HIDDEN_BY_DEFAULT = (INGRESS_ID_COLUMN,)  # in the details panel; still matched by the filter
 
 
