@@ -230,8 +230,9 @@ def _stop_when_stdin_closes(loop: asyncio.AbstractEventLoop, stop: asyncio.Event
         # os.read on the descriptor, not sys.stdin: a daemon thread blocked inside the buffered reader
         # holds its lock, and interpreter shutdown then aborts (exit 134) instead of exiting cleanly.
         with contextlib.suppress(OSError):
-            while os.read(0, 4096):  # the content is irrelevant: only the end of the stream matters
-                pass
+            chunk = b"x"
+            while chunk:  # the content is irrelevant: only the end of the stream matters
+                chunk = os.read(0, 4096)
         log.info("stdin closed: the parent went away, stopping")
         with contextlib.suppress(RuntimeError):  # the loop has already ended: nothing is left to stop
             loop.call_soon_threadsafe(stop.set)
