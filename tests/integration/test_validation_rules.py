@@ -11,7 +11,7 @@ from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.api.client import IngressClient
 from ingress_studio.api.errors import ApiError
-from ingress_studio.api.validation import IngressValidationError, validate_create_request
+from ingress_studio.domain.validation import IngressValidationError, validate_create_request
 from support.sandbox_process import SandboxServer
 from support.twirp_raw import post_json, token
 

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from ingress_studio.api.client import IngressClient
 from ingress_studio.api.errors import ApiError
-from ingress_studio.api.validation_messages import explain
+from ingress_studio.display.validation_messages import explain
 from ingress_studio.ui.encoding_options_editor import EncodingMode, audio_preset_label, video_preset_label
 from ingress_studio.ui.ingress_dialog import (
     ALWAYS_TRANSCODED,

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from ingress_studio.api.client import IngressClient
-from ingress_studio.api.encoder_settings import MASK
+from ingress_studio.display.encoder_settings import MASK
 from ingress_studio.ui.main_window import MainWindow
 from ingress_studio.ui.preferences import Preferences
 from support.live_state import ffmpeg_publish

@@ -17,8 +17,8 @@ from livekit.protocol import models as models_pb
 
 from ingress_studio.api.errors import ApiError, describe_exception, web_page_error
 from ingress_studio.api.http_trace import exchange_trace, recording
-from ingress_studio.api.validation import validate_create_request, validate_update_request
 from ingress_studio.config.project import Project
+from ingress_studio.domain.validation import validate_create_request, validate_update_request
 from ingress_studio.redaction import register_secret
 
 log = logging.getLogger(__name__)

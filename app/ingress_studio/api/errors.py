@@ -12,7 +12,7 @@ from google.protobuf.message import DecodeError
 from livekit.api import TwirpError
 
 from ingress_studio.api.http_trace import HttpExchange
-from ingress_studio.api.validation import IngressValidationError
+from ingress_studio.domain.validation import IngressValidationError
 from ingress_studio.redaction import redact
 from ingress_studio.user_error import UserError, as_sentence
 

@@ -16,7 +16,7 @@ from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 from livekit.protocol import ingress as ingress_pb
 
-from ingress_studio.api.proto_fields import copy_present_fields
+from ingress_studio.domain.proto_fields import copy_present_fields
 from ingress_studio.user_error import UserError
 
 M = TypeVar("M", bound=Message)

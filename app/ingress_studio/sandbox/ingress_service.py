@@ -11,11 +11,9 @@ from typing import Protocol
 from livekit.protocol import ingress as ingress_pb
 from livekit.protocol import models as models_pb
 
-from ingress_studio.api.ingress_view import LIVE_STATUSES
-from ingress_studio.api.proto_fields import merge_update
-from ingress_studio.api.validation import (
-    URL,
-    WHIP,
+from ingress_studio.domain.ingress_kinds import LIVE_STATUSES, URL, WHIP, Status
+from ingress_studio.domain.proto_fields import merge_update
+from ingress_studio.domain.validation import (
     IngressValidationError,
     build_info_for_create,
     check_input_type,
@@ -28,7 +26,6 @@ from ingress_studio.sandbox.twirp import TwirpError
 
 log = logging.getLogger(__name__)
 
-Status = ingress_pb.IngressState.Status
 NOT_FOUND = "ingress does not exist"
 NOT_REUSABLE = "ingress is not reusable and cannot be modified"
 PERMISSION_DENIED = "permissions denied"

@@ -18,11 +18,11 @@ from collections.abc import Callable
 
 from livekit.protocol import ingress as ingress_pb
 
-from ingress_studio.api.ingress_view import LIVE_STATUSES
-from ingress_studio.api.validation import IngressValidationError, validate_info
+from ingress_studio.domain.ingress_kinds import LIVE_STATUSES, Status, is_enabled
+from ingress_studio.domain.validation import IngressValidationError, validate_info
 from ingress_studio.redaction import register_secret
 from ingress_studio.sandbox.ids import ID_ALPHABET, random_id
-from ingress_studio.sandbox.ingress_service import Status, end_live_state, now_ns
+from ingress_studio.sandbox.ingress_service import end_live_state, now_ns
 from ingress_studio.sandbox.live_session import LiveSession
 from ingress_studio.sandbox.published_tracks import published_tracks
 from ingress_studio.sandbox.store import IngressStore
@@ -126,7 +126,7 @@ class LiveSessions:
         puller.start(session)
 
     def _begin(self, info: ingress_pb.IngressInfo, close_transport: Callable[[], None]) -> LiveSession:
-        if info.HasField("enabled") and not info.enabled:
+        if not is_enabled(info):
             self._record_refusal(info, DISABLED)
         try:  # ingress.Validate, as the ingress service runs it for each session: an RTMP/WHIP room is optional
             validate_info(info, require_room=True)  # at create, not when media arrives

@@ -24,7 +24,7 @@ from aiortc.mediastreams import MediaStreamError
 from aiortc.sdp import SessionDescription
 from livekit.protocol import ingress as ingress_pb
 
-from ingress_studio.sandbox.ingress_service import Status
+from ingress_studio.domain.ingress_kinds import Status
 from ingress_studio.sandbox.input_meter import mime_type_for
 from ingress_studio.sandbox.live_session import LiveSession
 from ingress_studio.sandbox.live_sessions import LiveSessions, Refused

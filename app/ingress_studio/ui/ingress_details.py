@@ -21,23 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ingress_studio.api.encoder_settings import (
+from ingress_studio.display.encoder_settings import (
     MASK,
     encoder_settings,
     ffmpeg_example,
     settings_text,
     settings_title,
 )
-from ingress_studio.api.ingress_view import (
-    INPUT_TYPE_LABELS,
-    audio_summary,
-    badge_of,
-    current_error,
-    is_enabled,
-    is_live,
-    video_summary,
-)
-from ingress_studio.api.time_text import local_time_text
+from ingress_studio.display.ingress_view import audio_summary, badge_of, current_error, video_summary
+from ingress_studio.display.time_text import local_time_text
+from ingress_studio.domain.ingress_kinds import INPUT_TYPE_LABELS, is_enabled, is_live
 from ingress_studio.ui.arrival_preview_view import ArrivalPreviewView
 from ingress_studio.ui.status_colours import status_colour
 

@@ -34,15 +34,16 @@ from PySide6.QtWidgets import (
 )
 
 from ingress_studio.api.errors import ApiError
-from ingress_studio.api.proto_fields import merge_update
-from ingress_studio.api.validation import (
+from ingress_studio.display.validation_messages import Field, explain
+from ingress_studio.domain.ingress_kinds import INPUT_TYPE_LABELS
+from ingress_studio.domain.proto_fields import merge_update
+from ingress_studio.domain.validation import (
     IngressValidationError,
     transcoding_enabled,
     validate_create_request,
     validate_info,
     validate_update_request,
 )
-from ingress_studio.api.validation_messages import Field, explain
 from ingress_studio.ui.encoding_options_editor import AudioOptionsEditor, VideoOptionsEditor
 from ingress_studio.ui.form_widgets import combo_value, hint_label, make_combo, select_data
 
@@ -190,7 +191,7 @@ class IngressDialog(QDialog):
         general_box.addLayout(self.form)
         general_box.addStretch(1)  # spare height goes below the fields, not between them
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.type_combo = make_combo((("RTMP", RTMP_INPUT), ("WHIP", WHIP_INPUT), ("URL", URL_INPUT)))
+        self.type_combo = make_combo(tuple((label, kind) for kind, label in INPUT_TYPE_LABELS.items()))
         self.type_combo.setToolTip("How media reaches the server; it cannot be changed later")
         self.type_hint_label = hint_label()
         type_box = QVBoxLayout()

@@ -14,7 +14,7 @@ from typing import Any
 from livekit.protocol import ingress as ingress_pb
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 
-from ingress_studio.api.ingress_view import IngressView
+from ingress_studio.display.ingress_view import IngressView
 from ingress_studio.ui.status_badge_delegate import STATUS_CODE_ROLE
 from ingress_studio.ui.status_colours import status_colour
 

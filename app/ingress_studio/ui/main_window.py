@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from ingress_studio.api.client import IngressClient
-from ingress_studio.api.encoder_settings import credential_name
 from ingress_studio.api.errors import ApiError
-from ingress_studio.api.ingress_view import LIVE_STATUSES, is_enabled
 from ingress_studio.api.spec import SpecError, dumps_spec, export_spec, parse_create_request
 from ingress_studio.config.project import Project, ProjectSource
+from ingress_studio.display.encoder_settings import credential_name
+from ingress_studio.domain.ingress_kinds import INPUT_TYPE_LABELS, LIVE_STATUSES, is_enabled
 from ingress_studio.ui.connection_problem import ConnectionProblem
 from ingress_studio.ui.ingress_details import IngressDetails
 from ingress_studio.ui.ingress_dialog import IngressDialog
@@ -56,7 +56,6 @@ NOTICE_MS = 20_000
 DETAILS_MAX_DEFAULT_WIDTH = 460
 TABLE_HEADER_KEY = "table-header-v2"  # v1 had an Enabled column: its saved layout would misplace sections
 ALL_ROOMS = "All rooms"
-INPUT_NAMES = {ingress_pb.RTMP_INPUT: "RTMP", ingress_pb.WHIP_INPUT: "WHIP", ingress_pb.URL_INPUT: "URL"}
 
 EMPTY_HINT = (
     "<h3>No ingresses yet</h3>"
@@ -167,7 +166,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.new_actions = {
             kind: self._action(f"New {name} ingress…", functools.partial(self.new_ingress, kind))
-            for kind, name in INPUT_NAMES.items()
+            for kind, name in INPUT_TYPE_LABELS.items()
         }
         self.new_actions[ingress_pb.RTMP_INPUT].setShortcut(QKeySequence.StandardKey.New)
         self.edit_action = self._action("Edit…", self.edit_selected, "Ctrl+E")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from ingress_studio.api.ingress_view import DISABLED_BADGE, Status
+from ingress_studio.display.ingress_view import DISABLED_BADGE
+from ingress_studio.domain.ingress_kinds import Status
 
 STATUS_COLOURS: dict[int, str] = {
     Status.ENDPOINT_INACTIVE: "#7f8c8d",

@@ -6,14 +6,8 @@ from dataclasses import dataclass
 
 from livekit.protocol import ingress as ingress_pb
 
-Status = ingress_pb.IngressState.Status
-LIVE_STATUSES = (Status.ENDPOINT_BUFFERING, Status.ENDPOINT_PUBLISHING)  # a session is on
+from ingress_studio.domain.ingress_kinds import INPUT_TYPE_LABELS, Status, is_enabled, is_live
 
-INPUT_TYPE_LABELS = {
-    ingress_pb.IngressInput.RTMP_INPUT: "RTMP",
-    ingress_pb.IngressInput.WHIP_INPUT: "WHIP",
-    ingress_pb.IngressInput.URL_INPUT: "URL",
-}
 STATUS_LABELS = {
     Status.ENDPOINT_INACTIVE: "Inactive",
     Status.ENDPOINT_BUFFERING: "Buffering",
@@ -24,14 +18,6 @@ STATUS_LABELS = {
 # Not a server status: what a disabled ingress shows instead of its (stale) Inactive or Error.
 DISABLED_BADGE = -1
 DISABLED_LABEL = "Disabled"
-
-
-def is_enabled(info: ingress_pb.IngressInfo) -> bool:
-    return info.enabled if info.HasField("enabled") else True
-
-
-def is_live(info: ingress_pb.IngressInfo) -> bool:
-    return info.state.status in LIVE_STATUSES
 
 
 def current_error(info: ingress_pb.IngressInfo) -> str:

@@ -28,10 +28,3 @@ def local_time_text(unix_ns: int, now_s: float | None = None) -> str:
     stamp = datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M:%S")
     now = time.time() if now_s is None else now_s
     return f"{stamp} ({relative_text(now - seconds)})"
-
-
-def duration_text(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

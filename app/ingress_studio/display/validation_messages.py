@@ -1,6 +1,6 @@
 """The server's validation words, said for a person: which field, what is wrong, and what to do.
 
-The server (and `api/validation.py`, which mirrors it) answers "invalid ingress: no participant identity";
+The server (and `domain/validation.py`, which mirrors it) answers "invalid ingress: no participant identity";
 a form shows "Enter a participant identity: …" at that field and keeps the server's words for a tooltip.
 """
 

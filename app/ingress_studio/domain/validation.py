@@ -11,11 +11,9 @@ from urllib.parse import urlsplit, urlunsplit
 from livekit.protocol import ingress as ingress_pb
 from livekit.protocol import models as models_pb
 
-from ingress_studio.api.proto_fields import copy_present_fields
+from ingress_studio.domain.ingress_kinds import RTMP, URL, WHIP
+from ingress_studio.domain.proto_fields import copy_present_fields
 
-RTMP = ingress_pb.IngressInput.RTMP_INPUT
-WHIP = ingress_pb.IngressInput.WHIP_INPUT
-URL = ingress_pb.IngressInput.URL_INPUT
 PULL_URL_SCHEMES = ("http", "https", "srt")
 
 _VIDEO_SOURCES = (

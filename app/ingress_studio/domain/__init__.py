@@ -1,0 +1,4 @@
+"""The Ingress model the client and the sandbox share: kinds and statuses, the server's rules, field merges.
+
+No I/O and nothing window-facing: the sandbox imports from here, never from `display` or `ui`.
+"""
