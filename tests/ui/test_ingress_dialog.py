@@ -16,14 +16,8 @@ from ingress_studio.api.client import IngressClient
 from ingress_studio.api.errors import ApiError
 from ingress_studio.display.validation_messages import explain
 from ingress_studio.ui.encoding_options_editor import EncodingMode, audio_preset_label, video_preset_label
-from ingress_studio.ui.ingress_dialog import (
-    ALWAYS_TRANSCODED,
-    ENCODING_NEEDS_TRANSCODING,
-    LIVE_WARNING,
-    SAVING,
-    WHIP_TRANSCODING_HINT,
-    IngressDialog,
-)
+from ingress_studio.ui.ingress_dialog import LIVE_WARNING, SAVING, IngressDialog
+from ingress_studio.ui.ingress_form_fields import ALWAYS_TRANSCODED, ENCODING_NEEDS_TRANSCODING, WHIP_TRANSCODING_HINT
 from support.sandbox_process import SandboxServer
 from ui.conftest import Scenario, eventually
 

@@ -8,7 +8,6 @@ from PySide6.QtCore import QByteArray, QSettings
 
 DEFAULT_REFRESH_S = 2.0
 REFRESH_CHOICES_S = (1.0, 2.0, 5.0, 10.0, 30.0)
-LIVE_REFRESH_S = 0.5  # while the selected ingress is live, its numbers move every second
 
 
 class Preferences:
