@@ -86,7 +86,8 @@ async def test_whip_transcoding_on_with_encoding_is_two_updates(client: IngressC
     edit = IngressEdit(original, submit_update=update)
     wanted = IngressForm.of(original)
     wanted.transcoding = True
-    wanted.video.preset = ingress_pb.IngressVideoEncodingPreset.H264_720P_30FPS_3_LAYERS
+    preset = ingress_pb.IngressVideoEncodingPreset.H264_720P_30FPS_3_LAYERS
+    wanted.video.preset = preset
     with pytest.raises(ApiError):  # sent as one update, the server itself says no
         await client.update(edit.update_request(wanted))
     info = await edit.save(wanted)
