@@ -48,8 +48,8 @@ def test_every_start_field_reaches_the_engines_options() -> None:
     start = StartPush(
         sources=("intro.mp4", "talk.mkv"),
         targets=(
-            PushTarget("rtmp", "rtmp://127.0.0.1/x", "stream-key"),
-            PushTarget("whip", "http://127.0.0.1:8080/w", "token", label="sandbox"),
+            PushTarget("rtmp", "rtmp://127.0.0.1/x", "key-of-the-commands-test"),
+            PushTarget("whip", "http://127.0.0.1:8080/w", "token-of-the-commands-test", label="sandbox"),
         ),
         audio="mic:",
         profile="1080p30",
@@ -69,8 +69,8 @@ def test_every_start_field_reaches_the_engines_options() -> None:
     assert [spec.describe() for spec in options.playlist] == ["intro.mp4", "talk.mkv"]
     assert options.audio_source is not None and options.audio_source.describe() == "mic:"
     assert [(t.kind, t.url, t.key, t.name) for t in options.targets] == [
-        (TargetKind.RTMP, "rtmp://127.0.0.1/x", "stream-key", "rtmp://127.0.0.1/x"),
-        (TargetKind.WHIP, "http://127.0.0.1:8080/w", "token", "sandbox"),
+        (TargetKind.RTMP, "rtmp://127.0.0.1/x", "key-of-the-commands-test", "rtmp://127.0.0.1/x"),
+        (TargetKind.WHIP, "http://127.0.0.1:8080/w", "token-of-the-commands-test", "sandbox"),
     ]
     assert options.video_profile.bitrate == 2_500_000 and options.video_profile.height == 1080
     assert options.audio_profile.name == "mono-64k"
