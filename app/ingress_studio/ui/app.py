@@ -14,6 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from ingress_studio import __version__
+from ingress_studio.children.program import DEFAULT_PORTS
 from ingress_studio.config.lk_cli_config import read_lk_projects
 from ingress_studio.config.project import SANDBOX_PROJECT_NAME, ProjectSource
 from ingress_studio.config.projects import environment_project, find_project, sandbox_project
@@ -21,7 +22,7 @@ from ingress_studio.ui.error_dialog import install_excepthook
 from ingress_studio.ui.main_window import MainWindow
 from ingress_studio.ui.project_picker import ProjectPicker
 from ingress_studio.ui.resources import app_icon
-from ingress_studio.ui.sandbox_process import DEFAULT_PORTS, SandboxProcess
+from ingress_studio.ui.sandbox_process import SandboxProcess
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,125 @@
+"""Reading the engine's event lines (control protocol v1) and what they do to its lifecycle."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable
+
+from ingress_studio.children.child_protocol import ChildProtocol
+from ingress_studio.children.engine_commands import EngineCommand, command_line
+from ingress_studio.children.engine_events import (
+    EngineError,
+    EngineEvent,
+    EngineHello,
+    Levels,
+    Preview,
+    PushEnded,
+    PushPath,
+    PushStarted,
+    PushState,
+    PushStats,
+    SourceSwitched,
+    TargetStats,
+)
+from ingress_studio.children.event_lines import read_event_line
+from ingress_studio.children.json_fields import Fields, Malformed
+from ingress_studio.children.lifecycle import Lifecycle
+from ingress_studio.children.unreadable import Unreadable
+
+# The version this client speaks; the engine's own is media.control.PROTOCOL_VERSION (a test keeps them equal).
+ENGINE_PROTOCOL_VERSION = 1
+
+
+def _state(fields: Fields, name: str) -> PushState:
+    value = fields.text(name)
+    try:
+        return PushState(value)
+    except ValueError:
+        raise Malformed(f"“{name}” must be one of {', '.join(s.value for s in PushState)}") from None
+
+
+def _hello(fields: Fields) -> EngineHello | EngineError:
+    hello = EngineHello(fields.integer("protocol"), fields.text("version"))
+    if hello.protocol != ENGINE_PROTOCOL_VERSION:
+        return EngineError(
+            f"The engine (Ingress Studio {hello.version}) speaks control protocol {hello.protocol} and this "
+            f"window speaks {ENGINE_PROTOCOL_VERSION}: install matching versions."
+        )
+    return hello
+
+
+def _target_stats(fields: Fields) -> TargetStats:
+    return TargetStats(
+        name=fields.text("name"),
+        state=_state(fields, "state"),
+        bytes_sent=fields.integer("bytes_sent"),
+        dropped=fields.integer("dropped"),
+        reconnect_attempt=fields.integer("reconnect_attempt"),
+        error=fields.text("error"),
+    )
+
+
+def _stats(fields: Fields) -> PushStats:
+    return PushStats(
+        state=_state(fields, "state"),
+        time=fields.number("time"),
+        elapsed=fields.number("elapsed"),
+        fps_in=fields.number("fps_in"),
+        fps_out=fields.number("fps_out"),
+        bitrate=fields.integer("bitrate"),
+        frames_encoded=fields.integer("frames_encoded"),
+        frames_dropped=fields.integer("frames_dropped"),
+        encode_ms_per_frame=fields.number("encode_ms_per_frame"),
+        speed=fields.number("speed"),
+        bytes_sent=fields.integer("bytes_sent"),
+        reconnect_attempt=fields.integer("reconnect_attempt"),
+        next_retry_s=fields.optional_number("next_retry_s"),
+        next_retry_in_s=fields.optional_number("next_retry_in_s"),
+        path=fields.text("path"),
+        targets=tuple(_target_stats(target) for target in fields.objects("targets")),
+    )
+
+
+def _preview(fields: Fields) -> Preview:
+    try:
+        jpeg = base64.b64decode(fields.text("jpeg"), validate=True)
+    except binascii.Error:
+        raise Malformed("“jpeg” must be base64") from None
+    return Preview(fields.number("t"), fields.integer("width"), fields.integer("height"), jpeg)
+
+
+READERS: dict[str, Callable[[Fields], EngineEvent]] = {
+    "hello": _hello,
+    "started": lambda f: PushStarted(f.texts("sources"), f.texts("targets")),
+    "path": lambda f: PushPath(f.flag("remux"), f.text("reason")),
+    "stats": _stats,
+    "preview": _preview,
+    "levels": lambda f: Levels(f.numbers("peak_db"), f.numbers("rms_db")),
+    "source": lambda f: SourceSwitched(f.texts("sources")),
+    "error": lambda f: EngineError(f.text("message")),
+    "ended": lambda f: PushEnded(f.flag("ok"), f.text("message")),
+}
+
+
+def read_engine_line(line: str) -> EngineEvent | Unreadable:
+    """The event on one line; anything else is Unreadable (unknown fields are ignored, as the protocol says)."""
+    return read_event_line(line, READERS)
+
+
+def next_engine_lifecycle(now: Lifecycle, event: EngineEvent) -> Lifecycle:
+    if isinstance(event, EngineHello) and now is Lifecycle.STARTING:
+        return Lifecycle.READY
+    if isinstance(event, PushStarted):
+        return Lifecycle.RUNNING
+    if isinstance(event, PushEnded):
+        return Lifecycle.READY
+    return now
+
+
+ENGINE: ChildProtocol[EngineEvent, EngineCommand] = ChildProtocol(
+    program="engine",
+    read_line=read_engine_line,
+    next_lifecycle=next_engine_lifecycle,
+    write_command=command_line,
+)

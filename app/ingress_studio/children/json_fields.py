@@ -1,0 +1,84 @@
+"""Strict readers of one JSON object's fields: a wrong or missing type is `Malformed`, an unknown field is ignored."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+class Malformed(ValueError):
+    """A line whose fields do not have the documented types; the message names the field and what it must be."""
+
+
+class Fields:
+    """The fields of one JSON object, read with the type each must have (a bool is never a number)."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = values
+
+    def _get(self, name: str, expected: str) -> Any:
+        if name not in self._values:
+            raise Malformed(f"“{name}” is missing (it must be {expected})")
+        return self._values[name]
+
+    @staticmethod
+    def _wrong(name: str, expected: str) -> Malformed:
+        return Malformed(f"“{name}” must be {expected}")
+
+    def text(self, name: str) -> str:
+        value = self._get(name, "a string")
+        if not isinstance(value, str):
+            raise self._wrong(name, "a string")
+        return value
+
+    def optional_text(self, name: str) -> str | None:
+        if self._values.get(name) is None:
+            return None
+        return self.text(name)
+
+    def integer(self, name: str) -> int:
+        value = self._get(name, "an integer")
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self._wrong(name, "an integer")
+        return value
+
+    def optional_integer(self, name: str) -> int | None:
+        if self._values.get(name) is None:
+            return None
+        return self.integer(name)
+
+    def number(self, name: str) -> float:
+        value = self._get(name, "a number")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._wrong(name, "a number")
+        return float(value)
+
+    def optional_number(self, name: str) -> float | None:
+        """A number, or null (present as null or absent)."""
+        if self._values.get(name) is None:
+            return None
+        return self.number(name)
+
+    def flag(self, name: str) -> bool:
+        value = self._get(name, "true or false")
+        if not isinstance(value, bool):
+            raise self._wrong(name, "true or false")
+        return value
+
+    def texts(self, name: str) -> tuple[str, ...]:
+        value = self._get(name, "a list of strings")
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self._wrong(name, "a list of strings")
+        return tuple(value)
+
+    def numbers(self, name: str) -> tuple[float, ...]:
+        value = self._get(name, "a list of numbers")
+        if not isinstance(value, list) or any(isinstance(n, bool) or not isinstance(n, int | float) for n in value):
+            raise self._wrong(name, "a list of numbers")
+        return tuple(float(n) for n in value)
+
+    def objects(self, name: str) -> tuple[Fields, ...]:
+        value = self._get(name, "a list of objects")
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            raise self._wrong(name, "a list of objects")
+        return tuple(Fields(item) for item in value)
