@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ingress_studio.domain import validation
 from ingress_studio.display.validation_messages import Field, explain
+from ingress_studio.domain import validation
 
 SOURCE = Path(validation.__file__).read_text()
 

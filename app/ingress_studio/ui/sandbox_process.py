@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QObject, QProcess, Signal
 
 from ingress_studio.config.paths import user_log_dir
-from ingress_studio.sandbox.launch import PORT_FLAGS, PORT_IN_USE_EXIT, PORT_ROLES
+from ingress_studio.sandbox_launch import PORT_FLAGS, PORT_IN_USE_EXIT, PORT_ROLES
 
 log = logging.getLogger(__name__)
 
