@@ -34,7 +34,7 @@ class EncoderSettings:
 
     @property
     def audio_channels(self) -> int:
-        # The WHIP muxer refuses mono Opus (FACTS §3): WHIP audio is always stereo.
+        # FFmpeg's WHIP muxer refuses mono Opus: WHIP audio is always stereo.
         return 2 if self.kind is TargetKind.WHIP else self.audio.channels
 
     @property
