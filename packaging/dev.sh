@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine for Ingress Studio, then runs the app (`run`) or the whole test suite (`test`).
+# Sets up a fresh machine for Ingress Studio, then runs the app (`run`) or all the checks (`test`: ruff, mypy,
+# import-linter, pytest).
 # Idempotent: Debian packages only when missing (as root), a venv only when pyproject.toml changed.
 # Two venvs, so nothing test-only is on the app's path: .venv-run (the app) and .venv (the app + test tools).
 set -euo pipefail
@@ -101,6 +102,8 @@ case "$ACTION" in
     "$VENV/bin/ruff" format --check app tests
     say "mypy"
     "$VENV/bin/mypy"
+    say "import-linter"
+    "$VENV/bin/lint-imports"
     say "pytest"
     exec "$VENV/bin/python" -m pytest "$@"
     ;;

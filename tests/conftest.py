@@ -53,3 +53,10 @@ def fresh_sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
     yield server
     if server.process is not None and server.process.poll() is None:
         assert server.stop() == 0
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses Qt (pytest-qt's qtbot or qapp, itself or through its fixtures) is a `gui` test."""
+    for item in items:
+        if {"qtbot", "qapp"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)

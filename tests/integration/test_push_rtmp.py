@@ -96,7 +96,7 @@ def test_no_remux_when_asked_to_transcode_or_codecs_do_not_fit(nginx: NginxRtmp,
 
 
 def test_h264_with_b_frames_goes_to_rtmp_as_it_is(nginx: NginxRtmp, tmp_path: Path) -> None:
-    # An RTMP ingress decodes what it receives (FACTS §1: transcoding cannot be bypassed for RTMP), so
+    # An RTMP ingress decodes what it receives (the server refuses to bypass transcoding for RTMP), so
     # B-frames are no reason to re-encode; the recording keeps them (pts ahead of dts) and plays whole.
     source = make_media(tmp_path / "bframes.mp4", 3, bframes=2, profile="high")
     result = push(str(source), "--rtmp", f"{nginx.url}/bframes")

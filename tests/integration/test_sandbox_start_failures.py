@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ingress_studio.sandbox.launch import PORT_IN_USE_EXIT, START_FAILED_EXIT
+from ingress_studio.sandbox_launch import PORT_IN_USE_EXIT, START_FAILED_EXIT
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from ingress_studio.children.program import Ports
 from ingress_studio.children.sandbox_messages import SandboxFailed, SandboxReady
-from ingress_studio.sandbox.launch import PORT_FLAGS, PORT_ROLES
+from ingress_studio.sandbox_launch import PORT_FLAGS, PORT_ROLES
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ class SandboxReady:
 
 @dataclass(frozen=True)
 class SandboxFailed:
-    """It did not start; the process exits next with the matching code (sandbox/launch.py)."""
+    """It did not start; the process exits next with the matching code (sandbox_launch.py)."""
 
     reason: str  # "port_in_use", "start_failed"
     message: str  # the sentence for a person

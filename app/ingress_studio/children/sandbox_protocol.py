@@ -7,7 +7,7 @@ from typing import Never
 from ingress_studio.children.child_protocol import ChildProtocol
 from ingress_studio.children.lifecycle import Lifecycle
 from ingress_studio.children.sandbox_messages import SandboxEvent, SandboxReady, read_sandbox_line
-from ingress_studio.sandbox.launch import BAD_ARGUMENTS_EXIT, PORT_IN_USE_EXIT, START_FAILED_EXIT
+from ingress_studio.sandbox_launch import BAD_ARGUMENTS_EXIT, PORT_IN_USE_EXIT, START_FAILED_EXIT
 
 SANDBOX_EXIT_MEANINGS = {
     START_FAILED_EXIT: "its data folder or database cannot be used",

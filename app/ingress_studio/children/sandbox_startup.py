@@ -17,7 +17,7 @@ from ingress_studio.children.sandbox_protocol import SANDBOX
 from ingress_studio.children.session import ChildSession
 from ingress_studio.children.unreadable import Unreadable
 from ingress_studio.config.paths import user_log_dir
-from ingress_studio.sandbox.launch import PORT_IN_USE_EXIT
+from ingress_studio.sandbox_launch import PORT_IN_USE_EXIT
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,12 @@ from typing import Any
 from ingress_studio.commands.credentials import add_credential_arguments
 from ingress_studio.commands.push_status_line import StatusLine, status_text
 from ingress_studio.commands.terminal_text import message_line
+from ingress_studio.domain.encoding_presets import (
+    AUDIO_PROFILES,
+    DEFAULT_AUDIO_PROFILE,
+    DEFAULT_VIDEO_PROFILE,
+    VIDEO_PROFILES,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +64,6 @@ def non_negative_int(text: str) -> int:
 
 
 def add_push_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ingress_studio.media.profiles import (
-        AUDIO_PROFILES,
-        DEFAULT_AUDIO_PROFILE,
-        DEFAULT_VIDEO_PROFILE,
-        VIDEO_PROFILES,
-    )
-
     parser = subparsers.add_parser(
         "push",
         help="send a file, the test pattern, or a capture device to RTMP/WHIP targets",
@@ -169,7 +168,6 @@ def run_push_command(args: argparse.Namespace) -> int:
     from ingress_studio.media.errors import MediaError
     from ingress_studio.media.gc_tuning import tune_gc_for_streaming
     from ingress_studio.media.pipeline import PushJob, PushOptions
-    from ingress_studio.media.profiles import AUDIO_PROFILES, VIDEO_PROFILES
     from ingress_studio.media.reconnect import ReconnectPolicy
     from ingress_studio.media.source_spec import parse_source
 

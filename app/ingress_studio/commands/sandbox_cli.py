@@ -8,7 +8,7 @@ from pathlib import Path
 from ingress_studio.config.paths import sandbox_data_dir
 from ingress_studio.config.project import SANDBOX_API_KEY, SANDBOX_API_SECRET
 from ingress_studio.redaction import register_secret
-from ingress_studio.sandbox.launch import BAD_ARGUMENTS_EXIT, CLEAN_EXIT, PORT_IN_USE_EXIT, START_FAILED_EXIT
+from ingress_studio.sandbox_launch import BAD_ARGUMENTS_EXIT, CLEAN_EXIT, PORT_IN_USE_EXIT, START_FAILED_EXIT
 
 
 def add_sandbox_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

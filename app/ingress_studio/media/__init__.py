@@ -1,7 +1,8 @@
 """The bridge engine: capture devices and files → transcode or remux → RTMP(S)/WHIP. PyAV only, no Qt.
 
-Importing this package prepares the environment PyAV's bundled FFmpeg needs (FACTS §3: the wheel's ALSA
-looks for its configuration under a build path), so import it before `av` is first imported.
+Importing this package prepares the environment PyAV's bundled FFmpeg needs (the wheel's ALSA looks for
+its configuration under the path it was built in, not /usr/share/alsa), so import it before `av` is first
+imported.
 """
 
 from __future__ import annotations

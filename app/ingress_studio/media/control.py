@@ -12,14 +12,14 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from ingress_studio import __version__
-from ingress_studio.media.errors import MediaError
-from ingress_studio.media.pipeline import PushJob, PushOptions
-from ingress_studio.media.profiles import (
+from ingress_studio.domain.encoding_presets import (
     AUDIO_PROFILES,
     DEFAULT_AUDIO_PROFILE,
     DEFAULT_VIDEO_PROFILE,
     VIDEO_PROFILES,
 )
+from ingress_studio.media.errors import MediaError
+from ingress_studio.media.pipeline import PushJob, PushOptions
 from ingress_studio.media.reconnect import ReconnectPolicy
 from ingress_studio.media.source_spec import parse_source
 from ingress_studio.media.targets import Target, rtmp_target, whip_target

@@ -74,7 +74,7 @@ class EncoderSet:
     def encode_video(self, frame: av.VideoFrame | None) -> list[av.Packet[Any]]:
         assert self.video is not None
         if frame is not None:
-            # Decoded and generated frames arrive marked I; libx264 would make every one an IDR (FACTS §3).
+            # Decoded and generated frames arrive marked I, and libx264 obeys the mark: every one would be an IDR.
             frame.pict_type = PictureType.I if self._force_keyframe else PictureType.NONE
             self._force_keyframe = False
             self.frames_encoded += 1

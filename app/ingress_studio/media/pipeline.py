@@ -19,21 +19,20 @@ from typing import Any
 import av
 import av.container
 
-from ingress_studio.media.audio_conform import AudioConformer
-from ingress_studio.media.encoders import EncoderSet
-from ingress_studio.media.errors import MediaError, SourceError
-from ingress_studio.media.inputs import OpenedInput, open_input
-from ingress_studio.media.preview import PreviewTap
-from ingress_studio.media.profiles import (
+from ingress_studio.domain.encoding_presets import (
     AUDIO_PROFILES,
     DEFAULT_AUDIO_PROFILE,
     DEFAULT_VIDEO_PROFILE,
     VIDEO_PROFILES,
     AudioProfile,
-    EncoderSettings,
     VideoProfile,
-    settings_for,
 )
+from ingress_studio.media.audio_conform import AudioConformer
+from ingress_studio.media.encoders import EncoderSet
+from ingress_studio.media.errors import MediaError, SourceError
+from ingress_studio.media.inputs import OpenedInput, open_input
+from ingress_studio.media.preview import PreviewTap
+from ingress_studio.media.profiles import EncoderSettings, settings_for
 from ingress_studio.media.reader import EndOfInput, InputReader, MediaItem
 from ingress_studio.media.reconnect import ReconnectPolicy
 from ingress_studio.media.remux import PathChoice, choose_path

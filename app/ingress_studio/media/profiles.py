@@ -1,4 +1,4 @@
-"""Encoder settings an ingress accepts, mirroring LiveKit's ingress presets.
+"""Encoder settings an ingress accepts, for the presets in `domain.encoding_presets`.
 
 RTMP carries H.264 + AAC; WHIP carries H.264 constrained baseline (or VP8) + Opus 48 kHz stereo. No
 B-frames anywhere (zerolatency), keyframes every 2 s for RTMP and 1 s for WHIP (what OBS recommends for
@@ -7,8 +7,10 @@ WHIP), bitrate capped with maxrate/bufsize so a scene change cannot spike the up
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
+
+from ingress_studio.domain.encoding_presets import AudioProfile, VideoProfile
 
 
 class TargetKind(Enum):
@@ -16,43 +18,6 @@ class TargetKind(Enum):
     WHIP = "whip"
 
 
-@dataclass(frozen=True)
-class VideoProfile:
-    name: str
-    width: int
-    height: int
-    fps: int
-    bitrate: int  # bits per second
-
-    def with_bitrate(self, bitrate: int) -> VideoProfile:
-        return replace(self, bitrate=bitrate)
-
-
-# name -> (size, fps, normal bitrate, high-motion bitrate): the ingress video presets' main layers.
-VIDEO_PROFILES: dict[str, VideoProfile] = {
-    "540p25": VideoProfile("540p25", 960, 540, 25, 1_000_000),
-    "540p25-high-motion": VideoProfile("540p25-high-motion", 960, 540, 25, 1_300_000),
-    "720p30": VideoProfile("720p30", 1280, 720, 30, 1_900_000),
-    "720p30-high-motion": VideoProfile("720p30-high-motion", 1280, 720, 30, 2_500_000),
-    "1080p30": VideoProfile("1080p30", 1920, 1080, 30, 3_500_000),
-    "1080p30-high-motion": VideoProfile("1080p30-high-motion", 1920, 1080, 30, 4_500_000),
-}
-DEFAULT_VIDEO_PROFILE = "720p30"
-
-
-@dataclass(frozen=True)
-class AudioProfile:
-    name: str
-    channels: int
-    bitrate: int
-
-
-AUDIO_PROFILES: dict[str, AudioProfile] = {
-    "stereo": AudioProfile("stereo", 2, 128_000),
-    "stereo-96k": AudioProfile("stereo-96k", 2, 96_000),  # OPUS_STEREO_96KBPS
-    "mono-64k": AudioProfile("mono-64k", 1, 64_000),  # OPUS_MONO_64KBS
-}
-DEFAULT_AUDIO_PROFILE = "stereo"
 AUDIO_SAMPLE_RATE = 48_000
 
 
@@ -69,7 +34,7 @@ class EncoderSettings:
 
     @property
     def audio_channels(self) -> int:
-        # The WHIP muxer refuses mono Opus (FACTS §3): WHIP audio is always stereo.
+        # FFmpeg's WHIP muxer refuses mono Opus: WHIP audio is always stereo.
         return 2 if self.kind is TargetKind.WHIP else self.audio.channels
 
     @property

@@ -1,6 +1,6 @@
 """Whether a source can go to a target as it is (no decode, no encode), and why or why not.
 
-What the targets take (FACTS §1 and §3): an RTMP ingress always decodes and re-encodes what it receives,
+What the targets take: an RTMP ingress always decodes and re-encodes what it receives,
 so it takes any H.264 (any profile, B-frames too) with AAC; WHIP goes over WebRTC, and FFmpeg's WHIP
 muxer takes only H.264 Baseline (no B-frames) and Opus 48 kHz stereo.
 """

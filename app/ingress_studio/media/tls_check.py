@@ -1,7 +1,7 @@
 """Certificate verification for RTMPS, which PyAV's output path cannot ask FFmpeg for.
 
 PyAV opens output URLs without protocol options, so FFmpeg's `tls_verify` stays off and any
-certificate would be accepted (FACTS §3). Before each RTMPS connection we therefore make a verified
+certificate would be accepted (PyAV 18.1, FFmpeg 8.1). Before each RTMPS connection we therefore make a verified
 TLS handshake with the same host ourselves, against the system's certificate store, and refuse to
 stream when it fails.
 """

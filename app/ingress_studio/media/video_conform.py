@@ -7,7 +7,7 @@ from fractions import Fraction
 import av
 import av.filter
 
-from ingress_studio.media.profiles import VideoProfile
+from ingress_studio.domain.encoding_presets import VideoProfile
 
 TIME_BASE = Fraction(1, 90_000)  # what frames are stamped in before the fps filter
 

@@ -1,7 +1,7 @@
 """A P-256 DTLS certificate for FFmpeg's WHIP muxer.
 
 The muxer's own certificate is on curve P-224, which OpenSSL-based peers (aiortc, browsers' stacks)
-refuse with a fatal alert (FACTS §3); we make a P-256 one per process and hand it over as files.
+refuse with a fatal alert (47); we make a P-256 one per process and hand it over as files.
 """
 
 from __future__ import annotations

@@ -1,1 +1,1 @@
-"""A local stand-in for a LiveKit server's Ingress API (and, later, its RTMP/WHIP endpoints)."""
+"""A local stand-in for a LiveKit server: its Ingress API, RTMP and WHIP endpoints, URL pulls, live state."""

@@ -21,13 +21,13 @@ from ingress_studio import __version__
 from ingress_studio.config.project import SANDBOX_API_KEY, SANDBOX_API_SECRET
 from ingress_studio.sandbox.bounded_listener import BoundedListener
 from ingress_studio.sandbox.ingress_service import IngressService
-from ingress_studio.sandbox.launch import CLEAN_EXIT, PORT_FLAGS, PORT_IN_USE_EXIT, PORT_ROLES, START_FAILED_EXIT
 from ingress_studio.sandbox.live_sessions import NO_MEDIA_TIMEOUT_S, LiveSessions
 from ingress_studio.sandbox.request_limits import REQUEST_TIMEOUT_S, app_runner
 from ingress_studio.sandbox.rtmp_server import rtmp_handler
 from ingress_studio.sandbox.server import build_api_app
 from ingress_studio.sandbox.store import DB_FILE_NAME, IngressStore
 from ingress_studio.sandbox.whip_endpoint import build_whip_app, use_loopback_candidates_only
+from ingress_studio.sandbox_launch import CLEAN_EXIT, PORT_FLAGS, PORT_IN_USE_EXIT, PORT_ROLES, START_FAILED_EXIT
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from ingress_studio.children.exits import CleanExit, ExitedWithCode
 from ingress_studio.children.sandbox_client import SandboxClient, SandboxUnavailable
 from ingress_studio.children.sandbox_messages import SandboxFailed
 from ingress_studio.config.projects import sandbox_project
-from ingress_studio.sandbox.launch import PORT_IN_USE_EXIT, START_FAILED_EXIT
+from ingress_studio.sandbox_launch import PORT_IN_USE_EXIT, START_FAILED_EXIT
 
 
 async def test_the_ready_line_is_read_into_its_dataclass(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import signal
 
 from ingress_studio.children.exits import CleanExit, Crashed, ExitedWithCode, NotStarted, exit_event
 from ingress_studio.children.sandbox_protocol import SANDBOX_EXIT_MEANINGS
-from ingress_studio.sandbox.launch import PORT_IN_USE_EXIT, START_FAILED_EXIT
+from ingress_studio.sandbox_launch import PORT_IN_USE_EXIT, START_FAILED_EXIT
 
 
 def test_the_kinds_of_exit() -> None:

@@ -8,7 +8,7 @@ from ingress_studio.children.exits import CleanExit, Crashed, ExitedWithCode, No
 from ingress_studio.children.sandbox_messages import SandboxFailed, SandboxReady
 from ingress_studio.children.sandbox_startup import RetryOn, SandboxAttempt, SandboxDown, SandboxServing, SandboxStartup
 from ingress_studio.config.paths import user_log_dir
-from ingress_studio.sandbox.launch import PORT_IN_USE_EXIT, START_FAILED_EXIT
+from ingress_studio.sandbox_launch import PORT_IN_USE_EXIT, START_FAILED_EXIT
 
 READY = SandboxReady(1, "v", "http://127.0.0.1:41001", "rtmp://127.0.0.1:1935/x", "http://127.0.0.1:8080/w", "k", "d")
 LOGS = f"Details are in the log in {user_log_dir()}."
