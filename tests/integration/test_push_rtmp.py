@@ -174,3 +174,33 @@ def test_refused_connection_is_one_line_and_nonzero(tmp_path: Path) -> None:
         f"ingress-studio push: Cannot connect to rtmp://127.0.0.1:{port}/x: connection refused. Is the server running?"
     )
     assert "Traceback" not in result.stderr
+
+
+def _x264_options_in(recording: Path) -> str:
+    """x264 writes the options it ran with into the stream (an SEI message in its first keyframe)."""
+    with av.open(str(recording)) as container:
+        for packet in container.demux(video=0):
+            data = bytes(packet)
+            start = data.find(b"x264 - core")
+            if start >= 0:
+                return data[start : data.index(b"\0", start)].decode("ascii", "replace")
+    raise AssertionError("no x264 options in the stream")
+
+
+def test_keyframe_interval_and_x264_preset_are_the_streamers(nginx: NginxRtmp) -> None:
+    args = ["--rtmp", nginx.url, "--stream-key", "tuned", "--duration", "4.5"]
+    result = push("test:", *args, "--keyframe-interval", "1", "--x264-preset", "ultrafast")
+    assert result.returncode == 0, result.stderr
+    recording = only_recording(nginx, "tuned")
+    keyframes = read_back(recording)["keyframes"]
+    assert isinstance(keyframes, list) and len(keyframes) >= 4
+    gaps = [b - a for a, b in itertools.pairwise(keyframes)]
+    assert all(abs(g - 1.0) < 0.05 for g in gaps), gaps
+    options = _x264_options_in(recording)
+    assert "subme=0" in options and "keyint=30" in options, options  # ultrafast's motion search, 1 s at 30 fps
+
+
+def test_a_keyframe_interval_out_of_range_is_one_sentence(nginx: NginxRtmp) -> None:
+    result = push("test:", "--rtmp", nginx.url, "--keyframe-interval", "60", "--duration", "1")
+    assert result.returncode == 2
+    assert "60 is too large: it must be at most 10" in result.stderr and "Traceback" not in result.stderr

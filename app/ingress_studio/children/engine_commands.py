@@ -33,6 +33,8 @@ class StartPush:
     profile: str | None = None  # "720p30" …
     video_bitrate: int | None = None  # kbps
     audio_profile: str | None = None
+    keyframe_interval: float | None = None  # seconds; None = 2 s for RTMP, 1 s for WHIP
+    x264_preset: str | None = None  # "veryfast" …
     loop: bool = False
     start: float | None = None  # seconds into the first source
     duration: float | None = None  # seconds

@@ -20,7 +20,10 @@ from ingress_studio.domain.encoding_presets import (
     AUDIO_PROFILES,
     DEFAULT_AUDIO_PROFILE,
     DEFAULT_VIDEO_PROFILE,
+    DEFAULT_X264_PRESET,
+    KEYFRAME_INTERVAL_RANGE_S,
     VIDEO_PROFILES,
+    X264_PRESETS,
 )
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,10 @@ def positive_seconds(text: str) -> float:
 
 def non_negative_seconds(text: str) -> float:
     return _number(text, float, 0)
+
+
+def keyframe_seconds(text: str) -> float:
+    return _number(text, float, *KEYFRAME_INTERVAL_RANGE_S)
 
 
 def video_kbps(text: str) -> int:
@@ -98,6 +105,15 @@ def add_push_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
         "--video-bitrate", type=video_kbps, metavar="KBPS", help="override the profile's video bitrate"
     )
     encoding.add_argument("--audio-profile", choices=sorted(AUDIO_PROFILES), default=DEFAULT_AUDIO_PROFILE)
+    encoding.add_argument(
+        "--keyframe-interval",
+        type=keyframe_seconds,
+        metavar="SECONDS",
+        help="seconds between keyframes (default 2 for RTMP, 1 for WHIP)",
+    )
+    encoding.add_argument(
+        "--x264-preset", choices=X264_PRESETS, default=DEFAULT_X264_PRESET, help="x264's speed/quality trade-off"
+    )
     encoding.add_argument("--whip-codec", choices=("h264", "vp8"), default="h264", help="video codec for WHIP")
     encoding.add_argument("--transcode", action="store_true", help="always re-encode, even when remuxing would do")
     encoding.add_argument("--no-audio", action="store_true", help="send video only")
@@ -168,6 +184,7 @@ def run_push_command(args: argparse.Namespace) -> int:
     from ingress_studio.media.errors import MediaError
     from ingress_studio.media.gc_tuning import tune_gc_for_streaming
     from ingress_studio.media.pipeline import PushJob, PushOptions
+    from ingress_studio.media.profiles import EncoderTuning
     from ingress_studio.media.reconnect import ReconnectPolicy
     from ingress_studio.media.source_spec import parse_source
 
@@ -200,6 +217,7 @@ def run_push_command(args: argparse.Namespace) -> int:
             video_profile=video_profile,
             audio_profile=AUDIO_PROFILES[args.audio_profile],
             whip_video_codec=args.whip_codec,
+            tuning=EncoderTuning(args.keyframe_interval, args.x264_preset),
             loop=args.loop,
             start_s=max(0.0, args.start),
             duration_s=args.duration,

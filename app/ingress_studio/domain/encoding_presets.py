@@ -46,3 +46,9 @@ AUDIO_PROFILES: dict[str, AudioProfile] = {
     "mono-64k": AudioProfile("mono-64k", 1, 64_000),  # OPUS_MONO_64KBS
 }
 DEFAULT_AUDIO_PROFILE = "stereo"
+
+
+# x264's speed presets a streamer may pick, fastest first; slower ones cost more CPU for the same quality.
+X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium")
+DEFAULT_X264_PRESET = "veryfast"
+KEYFRAME_INTERVAL_RANGE_S = (0.5, 10.0)  # LiveKit ingress and players expect a keyframe at least every few seconds

@@ -16,10 +16,14 @@ from ingress_studio.domain.encoding_presets import (
     AUDIO_PROFILES,
     DEFAULT_AUDIO_PROFILE,
     DEFAULT_VIDEO_PROFILE,
+    DEFAULT_X264_PRESET,
+    KEYFRAME_INTERVAL_RANGE_S,
     VIDEO_PROFILES,
+    X264_PRESETS,
 )
 from ingress_studio.media.errors import MediaError
 from ingress_studio.media.pipeline import PushJob, PushOptions
+from ingress_studio.media.profiles import EncoderTuning
 from ingress_studio.media.reconnect import ReconnectPolicy
 from ingress_studio.media.source_spec import parse_source
 from ingress_studio.media.targets import Target, rtmp_target, whip_target
@@ -57,6 +61,19 @@ def _targets(command: dict[str, Any]) -> list[Target]:
     return targets
 
 
+def _tuning(command: dict[str, Any]) -> EncoderTuning:
+    preset = str(command.get("x264_preset") or DEFAULT_X264_PRESET)
+    if preset not in X264_PRESETS:
+        raise CommandError(f"Unknown x264 preset “{preset}”; the presets: {', '.join(X264_PRESETS)}.")
+    keyframe = command.get("keyframe_interval")
+    if keyframe is None:
+        return EncoderTuning(None, preset)
+    low, high = KEYFRAME_INTERVAL_RANGE_S
+    if isinstance(keyframe, bool) or not isinstance(keyframe, int | float) or not low <= keyframe <= high:
+        raise CommandError(f"The keyframe interval must be from {low:g} to {high:g} seconds.")
+    return EncoderTuning(float(keyframe), preset)
+
+
 def options_from_command(command: dict[str, Any]) -> PushOptions:
     profile = VIDEO_PROFILES.get(str(command.get("profile") or DEFAULT_VIDEO_PROFILE))
     audio_profile = AUDIO_PROFILES.get(str(command.get("audio_profile") or DEFAULT_AUDIO_PROFILE))
@@ -71,6 +88,7 @@ def options_from_command(command: dict[str, Any]) -> PushOptions:
         audio_source=parse_source(str(audio)) if audio else None,
         video_profile=profile,
         audio_profile=audio_profile,
+        tuning=_tuning(command),
         loop=bool(command.get("loop")),
         start_s=float(command.get("start") or 0),
         duration_s=float(command["duration"]) if command.get("duration") else None,

@@ -32,7 +32,7 @@ from ingress_studio.media.encoders import EncoderSet
 from ingress_studio.media.errors import MediaError, SourceError
 from ingress_studio.media.inputs import OpenedInput, open_input
 from ingress_studio.media.preview import PreviewTap
-from ingress_studio.media.profiles import EncoderSettings, settings_for
+from ingress_studio.media.profiles import EncoderSettings, EncoderTuning, settings_for
 from ingress_studio.media.reader import EndOfInput, InputReader, MediaItem
 from ingress_studio.media.reconnect import ReconnectPolicy
 from ingress_studio.media.remux import PathChoice, choose_path
@@ -56,6 +56,7 @@ class PushOptions:
     video_profile: VideoProfile = field(default_factory=lambda: VIDEO_PROFILES[DEFAULT_VIDEO_PROFILE])
     audio_profile: AudioProfile = field(default_factory=lambda: AUDIO_PROFILES[DEFAULT_AUDIO_PROFILE])
     whip_video_codec: str = "h264"
+    tuning: EncoderTuning = field(default_factory=EncoderTuning)
     loop: bool = False
     start_s: float = 0.0
     duration_s: float | None = None
@@ -153,7 +154,11 @@ class PushJob:
         with_audio = self.options.send_audio  # a silent track when the source has none
         for target in self.options.targets:
             settings = settings_for(
-                target.kind, self.options.video_profile, self.options.audio_profile, self.options.whip_video_codec
+                target.kind,
+                self.options.video_profile,
+                self.options.audio_profile,
+                self.options.whip_video_codec,
+                self.options.tuning,
             )
             group = by_settings.get(settings)
             if group is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from ingress_studio.domain.encoding_presets import AudioProfile, VideoProfile
+from ingress_studio.domain.encoding_presets import DEFAULT_X264_PRESET, AudioProfile, VideoProfile
 
 
 class TargetKind(Enum):
@@ -19,6 +19,14 @@ class TargetKind(Enum):
 
 
 AUDIO_SAMPLE_RATE = 48_000
+
+
+@dataclass(frozen=True)
+class EncoderTuning:
+    """What a streamer may change beyond the profile; None = the target kind's default keyframe interval."""
+
+    keyframe_interval_s: float | None = None
+    x264_preset: str = DEFAULT_X264_PRESET
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,7 @@ class EncoderSettings:
     video: VideoProfile
     audio: AudioProfile
     keyframe_interval_s: float
+    x264_preset: str = DEFAULT_X264_PRESET
 
     @property
     def audio_channels(self) -> int:
@@ -51,22 +60,30 @@ class EncoderSettings:
             f"{self.video_codec.upper()} {v.width}x{v.height}@{v.fps} {v.bitrate // 1000} kbps, "
             f"{self.audio_codec.upper()} {AUDIO_SAMPLE_RATE // 1000} kHz {self.audio_channels} ch "
             f"{self.audio.bitrate // 1000} kbps, keyframe every {self.keyframe_interval_s:g} s"
+            + (f", x264 {self.x264_preset}" if self.video_codec == "h264" else "")
         )
 
 
 def settings_for(
-    kind: TargetKind, video: VideoProfile, audio: AudioProfile, video_codec: str = "h264"
+    kind: TargetKind,
+    video: VideoProfile,
+    audio: AudioProfile,
+    video_codec: str = "h264",
+    tuning: EncoderTuning | None = None,
 ) -> EncoderSettings:
+    tuning = tuning or EncoderTuning()
     if kind is TargetKind.RTMP:
-        return EncoderSettings(kind, "h264", "aac", video, audio, keyframe_interval_s=2.0)
-    return EncoderSettings(kind, video_codec, "opus", video, audio, keyframe_interval_s=1.0)
+        keyframe_s = tuning.keyframe_interval_s or 2.0
+        return EncoderSettings(kind, "h264", "aac", video, audio, keyframe_s, tuning.x264_preset)
+    keyframe_s = tuning.keyframe_interval_s or 1.0
+    return EncoderSettings(kind, video_codec, "opus", video, audio, keyframe_s, tuning.x264_preset)
 
 
 def x264_options(settings: EncoderSettings) -> dict[str, str]:
     gop = str(settings.gop_frames)
     bitrate_k = settings.video.bitrate // 1000
     options = {
-        "preset": "veryfast",
+        "preset": settings.x264_preset,
         "tune": "zerolatency",
         "g": gop,
         "keyint_min": gop,
