@@ -6,7 +6,7 @@ import asyncio
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from ingress_studio.api.client import IngressClient
 from ingress_studio.controllers.ingress_list import LIVE_REFRESH_S, IngressList
 from support.live_state import push_test_pattern
 from support.sandbox_process import SandboxServer
+from support.waiting import until
 
 REFRESH_S = 0.3
 
@@ -34,14 +35,6 @@ class Seen:
         ingresses.failed.connect(lambda _project, sentence: self.failures.append(sentence))
 
 
-async def until(check: Callable[[], bool], timeout_s: float = 15, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
-
-
 def request(name: str) -> ingress_pb.CreateIngressRequest:
     created = ingress_pb.CreateIngressRequest(input_type=ingress_pb.RTMP_INPUT, name=name, room_name="r")
     created.participant_identity = name
@@ -58,7 +51,8 @@ async def ingresses() -> AsyncIterator[IngressList]:
 def test_the_controllers_import_no_qt() -> None:
     """They are the window's behaviour without the window (pytest-qt has Qt loaded here: ask a fresh process)."""
     probe = (
-        "import sys, ingress_studio.controllers.ingress_list, ingress_studio.controllers.ingress_edit;"
+        "import sys, ingress_studio.controllers.ingress_list, ingress_studio.controllers.ingress_edit,"
+        " ingress_studio.controllers.go_live;"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'qasync', 'av')))"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
