@@ -17,7 +17,7 @@ from ingress_studio.controllers.meter_scale import FLOOR_DB, Zone
 from ingress_studio.controllers.playback_position import PlaybackPosition
 from ingress_studio.ui.engine_process import EngineProcess
 from ingress_studio.ui.level_meter import BRIGHT, CLIP_OFF, CLIP_ON, DIM, PEAK, LevelMeterView
-from ingress_studio.ui.send_preview import NOT_LIVE, WAITING, SendPreview
+from ingress_studio.ui.send_preview import AUDIO_ONLY, NOT_LIVE, WAITING, SendPreview
 from support.nginx_rtmp import NginxRtmp, available
 from ui.conftest import Scenario, eventually
 
@@ -214,6 +214,8 @@ def test_starting_says_a_picture_is_coming(qtbot: QtBot, view: SendPreview) -> N
     qtbot.waitUntil(lambda: view.pictures_shown == 1)
     view.starting()  # a restart keeps the last picture until the next one
     assert not view.picture.pixmap().isNull()
+    view.starting(has_video=False)
+    assert view.picture.pixmap().isNull() and view.picture.text() == AUDIO_ONLY
 
 
 def test_a_file_shows_its_progress_and_a_live_source_none(view: SendPreview) -> None:

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 MAX_WIDTH = 640  # the engine's previews are at most this wide
 NOT_LIVE = "Not live. Choose a source and press Start."
 WAITING = "Waiting for the first picture…"
+AUDIO_ONLY = "Sending audio only: there is no picture to show."
 PROGRESS_STEPS = 1000
 
 
@@ -73,9 +74,12 @@ class SendPreview(QGroupBox):
         self.position_words.setText(position.words)
         self.position_words.setToolTip(position.name)
 
-    def starting(self) -> None:
-        """A push was started: say a picture is coming instead of "not live"."""
-        if self.picture.original is None:
+    def starting(self, has_video: bool = True) -> None:
+        """A push was started: say a picture is coming instead of "not live" (or that none will, for audio only)."""
+        if not has_video:
+            self.picture.clear()
+            self.picture.setText(AUDIO_ONLY)
+        elif self.picture.original is None:
             self.picture.setText(WAITING)
 
     def clear(self) -> None:
