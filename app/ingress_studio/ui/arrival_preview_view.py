@@ -8,83 +8,31 @@ import asyncio
 import logging
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPixmap, QResizeEvent
-from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout
 
 from ingress_studio.api.sandbox_preview import SandboxPreviewClient
 from ingress_studio.config.project import Project, ProjectSource
+from ingress_studio.ui.level_meter import LevelMeterView
+from ingress_studio.ui.scaled_picture import ScaledPicture
 
 log = logging.getLogger(__name__)
 
 POLL_S = 0.2
 MAX_WIDTH = 360
-FLOOR_DB = -60.0
-
-
-def level_percent(db: float) -> int:
-    """dBFS → 0..100 on a -60..0 dB scale, like an OBS meter."""
-    return round(100 * (min(0.0, max(FLOOR_DB, db)) - FLOOR_DB) / -FLOOR_DB)
-
-
-class ScaledPicture(QLabel):
-    """A picture that fits the width it is given (up to MAX_WIDTH), so a narrow panel never clips it."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._original: QPixmap | None = None
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumSize(160, 90)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-    def set_picture(self, pixmap: QPixmap) -> None:
-        self._original = pixmap
-        self._fit()
-
-    def clear(self) -> None:
-        self._original = None
-        super().clear()
-
-    def sizeHint(self) -> QSize:
-        if self._original is None or self._original.width() == 0:
-            return QSize(MAX_WIDTH, 120)
-        width = min(MAX_WIDTH, self._original.width())
-        return QSize(width, round(width * self._original.height() / self._original.width()))
-
-    def hasHeightForWidth(self) -> bool:
-        return self._original is not None
-
-    def heightForWidth(self, width: int) -> int:
-        if self._original is None or self._original.width() == 0:
-            return 120
-        return round(min(width, MAX_WIDTH) * self._original.height() / self._original.width())
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit()
-
-    def _fit(self) -> None:
-        if self._original is None:
-            return
-        width = max(1, min(self.width(), MAX_WIDTH, self._original.width()))
-        self.setPixmap(self._original.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
 
 
 class ArrivalPreviewView(QGroupBox):
     def __init__(self) -> None:
         super().__init__("What the sandbox receives")
-        self.picture = ScaledPicture()
+        self.picture = ScaledPicture(MAX_WIDTH)
         self.caption = QLabel()
         self.caption.setEnabled(False)  # muted: a caption, not a value
         self.caption.setWordWrap(True)
-        self.meters = [QProgressBar(), QProgressBar()]
+        self.meter = LevelMeterView()
         column = QVBoxLayout(self)
         column.addWidget(self.picture)
-        for meter in self.meters:
-            meter.setRange(0, 100)
-            meter.setTextVisible(False)
-            meter.setMaximumHeight(8)
-            column.addWidget(meter)
+        column.addWidget(self.meter)
         column.addWidget(self.caption)
         self.pictures_shown = 0
         self._client: SandboxPreviewClient | None = None
@@ -105,6 +53,7 @@ class ArrivalPreviewView(QGroupBox):
         self._watching = key
         self._client = SandboxPreviewClient(project)
         self.picture.clear()
+        self.meter.clear()
         self.caption.setText("Waiting for the first picture…")
         self.show()
         self._task = asyncio.ensure_future(self._poll(self._client, ingress_id))
@@ -157,6 +106,5 @@ class ArrivalPreviewView(QGroupBox):
 
     def _show_levels(self, levels: dict[str, Any]) -> None:
         peaks = [float(value) for value in levels.get("peak_db") or []]
-        for channel, meter in enumerate(self.meters):
-            meter.setVisible(channel < len(peaks) or channel == 0)
-            meter.setValue(level_percent(peaks[channel]) if channel < len(peaks) else 0)
+        if peaks:  # no audio track: no reading, and the bars fall back to silence
+            self.meter.show_levels(peaks, [float(value) for value in levels.get("rms_db") or []])
