@@ -1,5 +1,6 @@
-"""Takes the README's screenshots under Xvfb: the main window with several ingresses (one publishing
-from a real ffmpeg stream into the sandbox) and the create dialog.
+"""Takes the README's screenshots under Xvfb: the main window with several ingresses, one publishing from
+a real ffmpeg stream into the sandbox and one live from the window itself (a dropped file, Start), and the
+create dialog.
 
     .venv/bin/python packaging/screenshots.py [--out docs]
 
@@ -39,8 +40,8 @@ async def populate(server: SandboxServer, clip: Path, served_url: str) -> subpro
         return created
 
     async with IngressClient(server.project()) as client:
-        camera = await client.create(request(ingress_pb.RTMP_INPUT, "Main camera", "studio", "camera"))
-        await client.create(request(ingress_pb.RTMP_INPUT, "Slides (OBS)", "studio", "slides"))
+        await client.create(request(ingress_pb.RTMP_INPUT, "Main camera", "studio", "camera"))
+        slides = await client.create(request(ingress_pb.RTMP_INPUT, "Slides (OBS)", "studio", "slides"))
         await client.create(request(ingress_pb.WHIP_INPUT, "Guest (WHIP)", "green-room", "guest"))
         disabled = request(ingress_pb.RTMP_INPUT, "Backup encoder", "studio", "backup")
         disabled.enabled = False
@@ -51,7 +52,7 @@ async def populate(server: SandboxServer, clip: Path, served_url: str) -> subpro
         missing = request(ingress_pb.URL_INPUT, "Sponsor clip", "studio", "sponsor")
         missing.url = f"{served_url}/missing.mp4"
         await client.create(missing)
-    publisher = ffmpeg_publish(clip, f"{camera.url}/{camera.stream_key}", loop=True)
+    publisher = ffmpeg_publish(clip, f"{slides.url}/{slides.stream_key}", loop=True)
     return publisher
 
 
@@ -71,7 +72,7 @@ def main() -> None:
         root = Path(folder)
         os.environ["HOME"] = str(root / "home")  # no real settings or keyring are touched
         os.environ["XDG_CONFIG_HOME"] = str(root / "config")
-        clip = make_media(root / "clip.mp4", 4.0, size=(1280, 720), fps=30)
+        clip = make_media(root / "clip.mp4", 12.0, size=(1280, 720), fps=30)
         server = SandboxServer(root / "sandbox").start()
         import http.server
         import threading
@@ -88,7 +89,7 @@ def main() -> None:
         publisher = None
         try:
             publisher = asyncio.run(populate(server, clip, served_url))
-            shoot(server, args.out, root / "screenshots.ini")
+            shoot(server, args.out, root / "screenshots.ini", clip)
         finally:
             if publisher is not None:
                 publisher.kill()
@@ -97,7 +98,7 @@ def main() -> None:
             xvfb.stop()
 
 
-def shoot(server: SandboxServer, out: Path, settings_file: Path) -> None:
+def shoot(server: SandboxServer, out: Path, settings_file: Path, clip: Path) -> None:
     import qasync
     from livekit.protocol import ingress as ingress_pb
     from PySide6.QtCore import QSettings
@@ -138,7 +139,7 @@ def shoot(server: SandboxServer, out: Path, settings_file: Path) -> None:
             infos = [window.model.info(window.model.view_at(r).ingress_id) for r in range(window.model.rowCount())]
             statuses = {info.name: info.state.status for info in infos if info is not None}
             if (
-                statuses.get("Main camera") == ingress_pb.IngressState.Status.ENDPOINT_PUBLISHING
+                statuses.get("Slides (OBS)") == ingress_pb.IngressState.Status.ENDPOINT_PUBLISHING
                 and statuses.get("Intro video") == ingress_pb.IngressState.Status.ENDPOINT_COMPLETE
             ):
                 break
@@ -148,7 +149,16 @@ def shoot(server: SandboxServer, out: Path, settings_file: Path) -> None:
             if window.model.view_at(r).name == "Main camera"
         )
         window.select_ingress(camera)
-        await asyncio.sleep(2.5)  # a few refreshes: the measured frame rate and bitrate settle
+        window.live.take_files([clip, clip])  # as if dropped: a two-item playlist
+        window.live.panel.source.loop.setChecked(True)
+        window.live.panel.start()
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.5)
+            live = window.model.info(camera)
+            if live is not None and live.state.status == ingress_pb.IngressState.Status.ENDPOINT_PUBLISHING:
+                break
+        await asyncio.sleep(4)  # a few refreshes: the measured frame rate and bitrate settle
         grab(window, out / "main-window.png")
         dialog = window.new_ingress(ingress_pb.RTMP_INPUT)
         assert dialog is not None

@@ -14,6 +14,7 @@ from typing import NoReturn
 from ingress_studio import __version__
 from ingress_studio.commands.devices_cli import add_devices_parser, run_devices_command
 from ingress_studio.commands.engine_cli import add_engine_parser, run_engine_command
+from ingress_studio.commands.gui_cli import add_gui_parser, launch_request, with_window_command
 from ingress_studio.commands.ingress_cli import add_ingress_parser, run_ingress_command
 from ingress_studio.commands.push_cli import add_push_parser, run_push_command
 from ingress_studio.commands.sandbox_cli import add_sandbox_parser, run_sandbox_command
@@ -34,7 +35,8 @@ class OneLineErrorParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
+    """The parser, and the names of its commands."""
     # subcommands' parsers are of the same class (argparse uses type(parser)): their errors are one line too
     parser: argparse.ArgumentParser = OneLineErrorParser(
         prog="ingress-studio",
@@ -43,14 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ingress-studio {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    gui = subparsers.add_parser("gui", help="open the window (the default)")
-    gui.add_argument("--no-sandbox", action="store_true", help="do not start the embedded sandbox")
+    add_gui_parser(subparsers)
     add_ingress_parser(subparsers)
     add_sandbox_parser(subparsers)
     add_push_parser(subparsers)
     add_devices_parser(subparsers)
     add_engine_parser(subparsers)
-    return parser
+    return parser, set(subparsers.choices)
 
 
 def quiet_known_warnings() -> None:
@@ -88,9 +89,9 @@ def _install_thread_hook(program: str, log_path: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     quiet_known_warnings()
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    command = args.command or "gui"
+    parser, commands = build_parser()
+    args = parser.parse_args(with_window_command(sys.argv[1:] if argv is None else argv, commands))
+    command = args.command
     log_path = configure_logging(command, verbose=args.verbose)
     program = _program_name(args)
     _install_thread_hook(program, log_path)
@@ -126,7 +127,7 @@ def _run_command(command: str, args: argparse.Namespace) -> int:
         return 1
     from ingress_studio.ui.app import run_gui  # Qt is imported only when the window is wanted
 
-    return run_gui(no_sandbox=getattr(args, "no_sandbox", False))
+    return run_gui(no_sandbox=args.no_sandbox, launch=launch_request(args))
 
 
 def main_gui() -> int:

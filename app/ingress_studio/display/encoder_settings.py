@@ -57,3 +57,10 @@ def settings_text(info: ingress_pb.IngressInfo) -> str:
     if example:
         lines += ["", example]
     return "\n".join(lines) + "\n"
+
+
+def what_deleting_loses(info: ingress_pb.IngressInfo) -> str:
+    credential = credential_name(info)
+    if not credential:
+        return "It is gone for good, with its state."
+    return f"Its {credential} stops working for good; a new ingress gets a new {credential}."

@@ -18,7 +18,9 @@ from ingress_studio.children.program import DEFAULT_PORTS
 from ingress_studio.config.lk_cli_config import read_lk_projects
 from ingress_studio.config.project import SANDBOX_PROJECT_NAME, ProjectSource
 from ingress_studio.config.projects import environment_project, find_project, sandbox_project
+from ingress_studio.controllers.launch_request import LaunchRequest
 from ingress_studio.ui.error_dialog import install_excepthook
+from ingress_studio.ui.launch_binding import apply_launch
 from ingress_studio.ui.main_window import MainWindow
 from ingress_studio.ui.project_picker import ProjectPicker
 from ingress_studio.ui.resources import app_icon
@@ -96,7 +98,7 @@ def _quit_on_signals(app: QApplication) -> None:
     ticker.start(250)
 
 
-def run_gui(no_sandbox: bool = False) -> int:
+def run_gui(no_sandbox: bool = False, launch: LaunchRequest | None = None) -> int:
     app = create_application(sys.argv)
     install_excepthook()
     loop = qasync.QEventLoop(app)
@@ -107,7 +109,8 @@ def run_gui(no_sandbox: bool = False) -> int:
     picker.project_chosen.connect(window.connect_project)
     window.connection_state.connect(picker.set_status)
     sandbox = None if no_sandbox else attach_sandbox(window, picker=picker)
-    _first_project(window, picker, with_sandbox=not no_sandbox)
+    if not apply_launch(window, picker, launch or LaunchRequest(), with_sandbox=not no_sandbox):
+        _first_project(window, picker, with_sandbox=not no_sandbox)
     window.show()
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)

@@ -88,6 +88,16 @@ class EngineProcess(QObject):
         if self._child is not None:
             self._child.send(command)
 
+    def close(self) -> None:
+        """Close its stdin and return: the engine ends any push cleanly and exits; `exited` follows."""
+        if self._child is not None and self._child.running:
+            self._child.close_stdin()
+
+    def kill(self) -> None:
+        """For an engine that did not exit after close(): SIGKILL, as asked for (not reported as a crash)."""
+        if self._child is not None and self._child.running:
+            self._child.kill()
+
     def stop(self) -> None:
         """Close its stdin: the engine ends any push cleanly and exits; killed if it takes too long. Blocks."""
         if self._child is not None:

@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
 from ingress_studio.api.client import IngressClient
 from ingress_studio.api.errors import ApiError
 from ingress_studio.config.project import Project, ProjectSource
+from ingress_studio.controllers.dropped_items import SortedDrop
 from ingress_studio.controllers.ingress_files import FileProblem, read_create_request, suggested_file_name, write_spec
 from ingress_studio.controllers.ingress_list import IngressList
-from ingress_studio.display.encoder_settings import credential_name
+from ingress_studio.display.encoder_settings import what_deleting_loses
 from ingress_studio.domain.ingress_kinds import is_enabled, is_live
+from ingress_studio.ui.dropped_data import may_carry_something, sort_mime
 from ingress_studio.ui.file_dialogs import choose_json_file_to_write, choose_json_files
 from ingress_studio.ui.ingress_details import IngressDetails
 from ingress_studio.ui.ingress_dialog import IngressDialog
@@ -39,6 +41,7 @@ from ingress_studio.ui.ingress_filter_proxy import IngressFilterProxy
 from ingress_studio.ui.ingress_pages import IngressPages
 from ingress_studio.ui.ingress_table_model import IngressTableModel
 from ingress_studio.ui.ingress_table_view import IngressTableView
+from ingress_studio.ui.live_docks import LiveDocks
 from ingress_studio.ui.message_boxes import confirm, warn
 from ingress_studio.ui.preferences import Preferences
 from ingress_studio.ui.project_picker import READ_ONLY_REASONS, ProjectPicker
@@ -50,13 +53,6 @@ log = logging.getLogger(__name__)
 
 NOTICE_MS = 20_000
 STATUS_MESSAGE_MS = 6000
-
-
-def _what_deleting_loses(info: ingress_pb.IngressInfo) -> str:
-    credential = credential_name(info)
-    if not credential:
-        return "It is gone for good, with its state."
-    return f"Its {credential} stops working for good; a new ingress gets a new {credential}."
 
 
 class MainWindow(QMainWindow):
@@ -90,6 +86,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.live = LiveDocks(self, self.preferences)
         self.connection_label = QLabel("Starting the sandbox…")
         self.statusBar().addWidget(self.connection_label, 1)
 
@@ -212,6 +209,7 @@ class MainWindow(QMainWindow):
 
     def _show_list(self, infos: list[ingress_pb.IngressInfo]) -> None:
         self.model.set_infos(infos)
+        self.live.set_ingresses(infos)
         self.room_filter.set_rooms(self.model.rooms(), self.proxy.room)
         if self.ingresses.reachable or infos:
             self._show_rows()
@@ -264,6 +262,7 @@ class MainWindow(QMainWindow):
     def _show_selected(self) -> None:
         info = self.selected_info()
         self.details.show_info(info)
+        self.live.set_ingress(info)
         self.details.preview.watch(self.project, info.ingress_id if info else None, info is not None and is_live(info))
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
@@ -356,7 +355,7 @@ class MainWindow(QMainWindow):
         return self.confirm(
             "Delete ingress",
             f"Delete “{info.name or info.ingress_id}”?",
-            ("It is live: the stream stops now. " if is_live(info) else "") + _what_deleting_loses(info),
+            ("It is live: the stream stops now. " if is_live(info) else "") + what_deleting_loses(info),
             "Delete",
             # the call is made on Yes only
             lambda: self._run("delete", self.ingresses.delete(info.ingress_id), "Could not delete the ingress"),
@@ -413,16 +412,25 @@ class MainWindow(QMainWindow):
         return True
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(url.toLocalFile().lower().endswith(".json") for url in event.mimeData().urls()):
+        if may_carry_something(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        json_paths = [path for path in paths if path.suffix.lower() == ".json"]
-        for path in json_paths:
+        event.acceptProposedAction()
+        self.take_dropped(sort_mime(event.mimeData()))
+
+    def take_dropped(self, drop: SortedDrop) -> None:
+        """Media files become the source, a URL a URL source, a .json is imported; the rest is explained."""
+        for path in drop.imports:
             self.import_file(path)
-        if json_paths:
-            event.acceptProposedAction()
+        if drop.media:
+            self.live.take_files(drop.media)
+        elif drop.url is not None:
+            self.live.take_url(drop.url)
+        if drop.refusals:
+            sentence = " ".join(drop.refusals)
+            self.show_notice(sentence)
+            self.live.say(sentence)
 
     # -- window state --------------------------------------------------------------------------------
 
@@ -435,6 +443,7 @@ class MainWindow(QMainWindow):
 
     async def shutdown(self) -> None:
         self.details.preview.stop()
+        await self.live.shutdown()
         if self.dialog is not None:
             with contextlib.suppress(RuntimeError):  # already closed and deleted by Qt
                 self.dialog.reject()  # its pending save stops waiting

@@ -48,6 +48,15 @@ class Preferences:
     def file_folder(self, folder: Path) -> None:
         self._settings.setValue("files/last_folder", str(folder))
 
+    @property
+    def last_source(self) -> str:
+        """The Go-live panel's source, as SourceChoice JSON ("" = none saved)."""
+        return str(self._settings.value("go_live/source", "") or "")
+
+    @last_source.setter
+    def last_source(self, choice_json: str) -> None:
+        self._settings.setValue("go_live/source", choice_json)
+
     def geometry(self, key: str) -> QByteArray | None:
         return self._bytes(f"window/{key}")
 

@@ -61,6 +61,10 @@ class QProcessChild(Generic[EventT, CommandT]):
         self.session.stop_requested()
         self._process.closeWriteChannel()
 
+    def kill(self) -> None:
+        self.session.stop_requested()
+        self._process.kill()
+
     def stop(self, grace_ms: int, *, terminate: bool = True) -> None:
         """SIGTERM (or only stdin closed), then SIGKILL if it has not exited within `grace_ms`. Blocks until then."""
         self.session.stop_requested()

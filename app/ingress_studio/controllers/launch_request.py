@@ -1,0 +1,81 @@
+"""What the command line asked the window for, like OBS's `--profile` and `--startstreaming`:
+`ingress-studio [FILE…] [--project NAME] [--ingress ID] [--start-streaming]`.
+
+Files become the source (what a file manager's "Open with" passes), the project is picked by the name the
+picker shows, the ingress is selected once that project's list arrives, and `--start-streaming` then goes
+live. A problem is one sentence for the window and nothing starts; the window never exits on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from livekit.protocol import ingress as ingress_pb
+
+from ingress_studio.controllers.dropped_items import SortedDrop, sort_drop
+
+NOTHING_STARTED = "Nothing was started."
+
+
+@dataclass(frozen=True)
+class LaunchRequest:
+    files: tuple[Path, ...] = ()
+    project: str | None = None
+    ingress: str | None = None
+    start_streaming: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.files or self.project or self.ingress or self.start_streaming)
+
+
+@dataclass(frozen=True)
+class LaunchStep:
+    """What to do once the project's ingresses are listed."""
+
+    select: str | None = None  # the ingress to select
+    start: bool = False  # go live to it
+    problem: str | None = None
+
+
+@dataclass
+class Launch:
+    request: LaunchRequest
+    dropped: SortedDrop = field(init=False)
+    done: bool = False  # the listing step has been taken: later lists change nothing
+
+    def __post_init__(self) -> None:
+        self.dropped = sort_drop(list(self.request.files), [])
+
+    def files_problem(self) -> str | None:
+        if self.dropped.refusals:
+            return " ".join([*self.dropped.refusals, NOTHING_STARTED])
+        return None
+
+    def project_problem(self, names: Sequence[str], found: bool) -> str | None:
+        if self.request.project is None or found:
+            return None
+        return f"There is no project “{self.request.project}”: the projects are {', '.join(names)}. {NOTHING_STARTED}"
+
+    def first_problem(self, names: Sequence[str], project_found: bool) -> str | None:
+        """A problem known before anything connects; then the listing step does nothing."""
+        problem = self.files_problem() or self.project_problem(names, project_found)
+        if problem is None and self.request.start_streaming and self.request.ingress is None:
+            problem = f"--start-streaming needs --ingress ID, the ingress to go live to. {NOTHING_STARTED}"
+        if problem is not None:
+            self.done = True
+        return problem
+
+    def on_listed(self, project_name: str, infos: Sequence[ingress_pb.IngressInfo]) -> LaunchStep | None:
+        """The step to take at the project's first list; None when there is none (or it was taken)."""
+        if self.done:
+            return None
+        self.done = True
+        wanted = self.request.ingress
+        if wanted is None:
+            return None
+        if not any(info.ingress_id == wanted for info in infos):
+            return LaunchStep(problem=f"{project_name} has no ingress {wanted}. {NOTHING_STARTED}")
+        return LaunchStep(select=wanted, start=self.request.start_streaming)

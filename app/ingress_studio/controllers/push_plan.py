@@ -1,0 +1,74 @@
+"""From what the panel shows to what the engine is told: the source, the selected ingress (and any others
+to send to at once, one encode for all), and the encoding — or one sentence saying why Start cannot go."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from livekit.protocol import ingress as ingress_pb
+
+from ingress_studio.children.engine_commands import PushTarget
+from ingress_studio.controllers.go_live import GoLivePlan
+from ingress_studio.controllers.source_choice import SourceChoice
+from ingress_studio.domain.ingress_kinds import is_enabled
+from ingress_studio.domain.ingress_profile import IngressNotPushable, IngressProfile, expected_profile
+
+
+@dataclass(frozen=True)
+class PushEncoding:
+    """The streamer's choices; None = what the ingress expects (profiles) or the engine's default."""
+
+    profile: str | None = None
+    audio_profile: str | None = None
+    video_bitrate: int | None = None  # kbps
+    keyframe_interval: float | None = None  # seconds
+    x264_preset: str | None = None
+
+
+def pushable(info: ingress_pb.IngressInfo) -> IngressProfile | str:
+    """Where and how this ingress takes a push, or why it takes none."""
+    try:
+        profile = expected_profile(info)
+    except IngressNotPushable as exc:
+        return exc.message
+    if not is_enabled(info):
+        return f"“{info.name or info.ingress_id}” is disabled: enable it before going live."
+    return profile
+
+
+def target_of(info: ingress_pb.IngressInfo, profile: IngressProfile) -> PushTarget:
+    return PushTarget(profile.kind, profile.url, profile.key, label=info.name or info.ingress_id)
+
+
+def build_plan(
+    choice: SourceChoice,
+    main: ingress_pb.IngressInfo | None,
+    also: Sequence[ingress_pb.IngressInfo],
+    encoding: PushEncoding,
+) -> GoLivePlan | str:
+    if main is None:
+        return "Select the ingress to go live to."
+    problem = choice.problem()
+    if problem is not None:
+        return problem
+    targets: list[PushTarget] = []
+    expected: IngressProfile | None = None
+    for info in [main, *(other for other in also if other.ingress_id != main.ingress_id)]:
+        profile = pushable(info)
+        if isinstance(profile, str):
+            return profile
+        expected = expected or profile
+        targets.append(target_of(info, profile))
+    assert expected is not None
+    return GoLivePlan(
+        sources=choice.sources(),
+        targets=tuple(targets),
+        audio=choice.audio,
+        loop=choice.loop,
+        profile=encoding.profile or expected.video_profile,
+        audio_profile=encoding.audio_profile or expected.audio_profile,
+        video_bitrate=encoding.video_bitrate,
+        keyframe_interval=encoding.keyframe_interval,
+        x264_preset=encoding.x264_preset,
+    )

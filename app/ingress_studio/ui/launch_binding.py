@@ -1,0 +1,55 @@
+"""The command line's request carried out in the window: the files into the Go-live panel, the project
+picked, the ingress selected at its first list, and Start pressed — or one sentence and nothing started."""
+
+from __future__ import annotations
+
+from livekit.protocol import ingress as ingress_pb
+
+from ingress_studio.config.project import ProjectSource
+from ingress_studio.controllers.launch_request import Launch, LaunchRequest
+from ingress_studio.ui.main_window import MainWindow
+from ingress_studio.ui.project_picker import ProjectPicker
+
+TITLE = "Cannot start streaming"
+
+
+def apply_launch(window: MainWindow, picker: ProjectPicker, request: LaunchRequest, with_sandbox: bool) -> bool:
+    """Carry out what can be done now, and the rest at the project's first list. False if no project was
+    asked for (the window then opens the usual one)."""
+    launch = Launch(request)
+    found = request.project is not None and picker.select(request.project)
+    problem = launch.first_problem([project.name for project in picker.projects], found)
+    if problem is not None:
+        _tell(window, problem)
+    elif launch.dropped.media:
+        window.live.take_files(launch.dropped.media)
+
+    def listed(infos: list[ingress_pb.IngressInfo]) -> None:
+        project = window.project
+        if project is None or not window.ingresses.reachable:
+            return  # the empty list shown while connecting is not the project's list
+        step = launch.on_listed(project.name, infos)
+        if step is None:
+            return
+        if step.problem is not None:
+            _tell(window, step.problem)
+            return
+        if step.select is not None:
+            window.select_ingress(step.select)
+        if step.start:
+            refusal = window.live.panel.start()
+            if refusal is not None:
+                _tell(window, refusal)
+
+    window.ingresses.listed.connect(listed)
+    if not found:
+        return False
+    project = picker.current_project()
+    if project is not None and not (project.source is ProjectSource.SANDBOX and with_sandbox):
+        window.connect_project(project)  # the embedded sandbox connects itself once it is ready
+    return True
+
+
+def _tell(window: MainWindow, sentence: str) -> None:
+    window.live.say(sentence)
+    window.warn(TITLE, sentence)

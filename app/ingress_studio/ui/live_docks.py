@@ -1,0 +1,121 @@
+"""The window's live side, as docks like OBS's: Go live (source, encoding, Start/Stop), What we send (the
+engine's preview and meters), Stats. It owns the engine child and the GoLive controller that drives it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from livekit.protocol import ingress as ingress_pb
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QWidget
+
+from ingress_studio.children.engine_client import STOP_GRACE_S
+from ingress_studio.controllers.go_live import GoLive, LiveState
+from ingress_studio.controllers.source_choice import SourceChoice, SourceKind
+from ingress_studio.ui.engine_process import EngineProcess
+from ingress_studio.ui.go_live_panel import GoLivePanel
+from ingress_studio.ui.preferences import Preferences
+from ingress_studio.ui.send_preview import SendPreview
+
+
+def _dock(window: QMainWindow, title: str, name: str, widget: QWidget) -> QDockWidget:
+    dock = QDockWidget(title, window)
+    dock.setObjectName(name)  # saveState/restoreState find it by name
+    dock.setFeatures(
+        QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+    )
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setWidget(widget)
+    dock.setWidget(scroll)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    return dock
+
+
+DOCK_HEIGHT = 330  # of 800: the table keeps room for about a dozen rows above it
+
+
+class LiveDocks:
+    def __init__(self, window: QMainWindow, preferences: Preferences) -> None:
+        self._preferences = preferences
+        self.engine = EngineProcess(parent=window)
+        self.go_live = GoLive(self.engine)
+        for signal in (
+            self.engine.hello,
+            self.engine.started,
+            self.engine.path,
+            self.engine.stats,
+            self.engine.preview,
+            self.engine.levels,
+            self.engine.source,
+            self.engine.error,
+            self.engine.ended,
+        ):
+            signal.connect(self.go_live.handle)
+        self.engine.exited.connect(self.go_live.handle_exit)
+        self.panel = GoLivePanel(self.go_live)
+        self.panel.set_choice(SourceChoice.from_json(preferences.last_source))
+        self.panel.source_changed.connect(self._remember_source)
+        self.go_live_dock = _dock(window, "Go live", "go-live-dock", self.panel)
+        self.sending = SendPreview()
+        self.sending.setTitle("")  # the dock's title says it
+        self.sending.clear()
+        self.sending_dock = _dock(window, "What we send", "what-we-send-dock", self.sending)
+        window.splitDockWidget(self.go_live_dock, self.sending_dock, Qt.Orientation.Horizontal)
+        window.resizeDocks([self.go_live_dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
+        self.go_live.preview.connect(self.sending.show_preview)
+        self.go_live.levels.connect(self.sending.show_levels)
+        self.go_live.state_changed.connect(self._state_changed)
+        self._exited = asyncio.Event()
+        self.engine.exited.connect(lambda _exit: self._exited.set())
+
+    def _state_changed(self, state: LiveState) -> None:
+        if state is LiveState.STARTING:
+            self.sending.starting()
+        elif state is LiveState.OFF:
+            self.sending.clear()
+
+    def _remember_source(self) -> None:
+        self._preferences.last_source = self.panel.source.choice().to_json()
+
+    def set_ingress(self, info: ingress_pb.IngressInfo | None) -> None:
+        self.panel.set_ingress(info)
+
+    def set_ingresses(self, infos: Sequence[ingress_pb.IngressInfo]) -> None:
+        self.panel.set_ingresses(infos)
+
+    def take_files(self, paths: list[Path]) -> None:
+        """Dropped or opened files become the source (several: a playlist, its loop setting kept)."""
+        self.panel.set_choice(self.panel.source.choice().with_files(paths))
+        self._remember_source()
+        self.go_live_dock.raise_()
+
+    def take_url(self, url: str) -> None:
+        choice = self.panel.source.choice()
+        self.panel.set_choice(SourceChoice(SourceKind.URL, choice.files, choice.loop, url, audio=choice.audio))
+        self._remember_source()
+        self.go_live_dock.raise_()
+
+    def say(self, sentence: str) -> None:
+        self.panel.status.setText(sentence)
+
+    @property
+    def live(self) -> bool:
+        return self.go_live.state is not LiveState.OFF
+
+    async def shutdown(self) -> None:
+        """Stop the engine cleanly (RTMP end of stream, WHIP DELETE), killing it if it takes too long."""
+        if not self.engine.running:
+            return
+        self._exited.clear()
+        self.engine.close()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._exited.wait(), STOP_GRACE_S)
+            return
+        self.engine.kill()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._exited.wait(), 2)

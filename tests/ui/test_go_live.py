@@ -1,0 +1,148 @@
+"""Going live from the window: a file dropped on it, Start, the ingress publishing in the table, Stop — with
+the real engine child and a real sandbox; and what is not taken from a drop, or a dead engine, explained."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+from livekit.protocol import ingress as ingress_pb
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from ingress_studio.api.client import IngressClient
+from ingress_studio.controllers.go_live import LiveState
+from ingress_studio.controllers.source_choice import SourceKind
+from ingress_studio.ui.main_window import MainWindow
+from ingress_studio.ui.preferences import Preferences
+from support.live_state import Status
+from support.media_files import make_media
+from support.sandbox_process import SandboxServer
+from ui.conftest import Scenario, eventually
+
+
+def drop_on(window: MainWindow, mime: QMimeData) -> None:
+    """A real drag enter then drop, as Qt delivers them from a file manager."""
+    target = window.centralWidget()
+    where = QPoint(target.width() // 2, target.height() // 2)
+    actions = Qt.DropAction.CopyAction
+    enter = QDragEnterEvent(where, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted(), "the window refused the drag at the door"
+    drop = QDropEvent(QPointF(where), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
+
+
+def file_mime(*paths: Path) -> QMimeData:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    return mime
+
+
+def row_of(window: MainWindow, ingress_id: str) -> ingress_pb.IngressInfo | None:
+    return window.model.info(ingress_id)
+
+
+def status_of(window: MainWindow, ingress_id: str) -> int | None:
+    row = row_of(window, ingress_id)
+    return row.state.status if row is not None else None
+
+
+async def create_rtmp(server: SandboxServer, name: str) -> ingress_pb.IngressInfo:
+    async with IngressClient(server.project()) as client:
+        request = ingress_pb.CreateIngressRequest(input_type=ingress_pb.RTMP_INPUT, name=name, room_name="studio")
+        request.participant_identity = name
+        return await client.create(request)
+
+
+def test_a_dropped_file_goes_live_and_stops(
+    qtbot: QtBot, run_on_qt_loop: Scenario, fresh_sandbox: SandboxServer, preferences: Preferences, tmp_path: Path
+) -> None:
+    clip = make_media(tmp_path / "clip.mp4", 20, size=(640, 360), fps=30)
+    window = MainWindow(preferences)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.live.panel
+
+    async def scenario() -> None:
+        info = await create_rtmp(fresh_sandbox, "camera")
+        window.connect_project(fresh_sandbox.project())
+        await eventually(lambda: row_of(window, info.ingress_id) is not None, what="the row")
+        assert window.select_ingress(info.ingress_id)
+        assert panel.title.text() == "Go live to “camera” (RTMP)"
+        drop_on(window, file_mime(clip))
+        choice = panel.source.choice()
+        assert (choice.kind, choice.files) == (SourceKind.FILES, (str(clip),))
+        qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+        await eventually(lambda: window.live.go_live.state is LiveState.LIVE, 40, "live")
+        assert panel.start_button.text() == "Stop" and panel.title.text() == "Live to “camera”"
+
+        def publishing() -> bool:
+            row = row_of(window, info.ingress_id)
+            return row is not None and row.state.status == Status.ENDPOINT_PUBLISHING and row.state.video.width > 0
+
+        await eventually(publishing, 20, "PUBLISHING in the table")
+        row = row_of(window, info.ingress_id)
+        assert row is not None and (row.state.video.width, row.state.video.height) == (640, 360)  # sent as it is
+        assert "without re-encoding" in panel.plan.text()
+        qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+        await eventually(lambda: window.live.go_live.state is LiveState.OFF, 20, "stopped")
+        await eventually(lambda: status_of(window, info.ingress_id) == Status.ENDPOINT_INACTIVE, 20, "INACTIVE")
+        assert panel.start_button.text() == "Start"
+        await window.shutdown()
+        assert not window.live.engine.running
+
+    run_on_qt_loop(scenario())
+
+
+def test_what_a_drop_does_not_take_is_explained(window: MainWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "Clips"
+    folder.mkdir()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello")
+    before = window.live.panel.source.choice()
+    drop_on(window, file_mime(folder, notes))
+    words = window.statusBar().currentMessage()
+    assert "“Clips” is a folder: drop the files inside it instead." in words
+    assert "“notes.txt” is not a video, audio or picture file" in words
+    assert window.live.panel.status.text() == words
+    assert window.live.panel.source.choice() == before  # nothing changed
+
+
+def test_a_dropped_url_becomes_the_source(window: MainWindow) -> None:
+    mime = QMimeData()
+    mime.setText("https://example.com/live/stream.m3u8")
+    drop_on(window, mime)
+    choice = window.live.panel.source.choice()
+    assert (choice.kind, choice.url) == (SourceKind.URL, "https://example.com/live/stream.m3u8")
+
+
+def test_a_killed_engine_is_told_and_restart_goes_live_again(
+    window: MainWindow, run_on_qt_loop: Scenario, fresh_sandbox: SandboxServer
+) -> None:
+    panel = window.live.panel
+
+    async def scenario() -> None:
+        info = await create_rtmp(fresh_sandbox, "pattern")
+        window.connect_project(fresh_sandbox.project())
+        await eventually(lambda: row_of(window, info.ingress_id) is not None, what="the row")
+        window.select_ingress(info.ingress_id)
+        panel.source.kind.setCurrentIndex(panel.source.kind.findData(SourceKind.TEST.value))
+        assert panel.start() is None
+        await eventually(lambda: window.live.go_live.state is LiveState.LIVE, 40, "live")
+        pid = window.live.engine.pid
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        await eventually(lambda: panel.restart_button.isVisible(), 15, "Restart offered")
+        assert panel.status.text().startswith("The engine crashed")
+        assert panel.status.text().endswith("Press Restart to go live again.")
+        assert window.isVisible() and panel.start_button.text() == "Start"
+        panel.restart_button.click()
+        await eventually(lambda: window.live.go_live.state is LiveState.LIVE, 40, "live again")
+        assert window.live.engine.pid not in (None, pid)
+        await window.shutdown()
+
+    run_on_qt_loop(scenario())
