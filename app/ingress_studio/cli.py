@@ -15,6 +15,7 @@ from ingress_studio import __version__
 from ingress_studio.commands.devices_cli import add_devices_parser, run_devices_command
 from ingress_studio.commands.engine_cli import add_engine_parser, run_engine_command
 from ingress_studio.commands.ingress_cli import add_ingress_parser, run_ingress_command
+from ingress_studio.commands.probe_cli import add_probe_parser, run_probe_command
 from ingress_studio.commands.push_cli import add_push_parser, run_push_command
 from ingress_studio.commands.sandbox_cli import add_sandbox_parser, run_sandbox_command
 from ingress_studio.commands.terminal_text import message_line
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_push_parser(subparsers)
     add_devices_parser(subparsers)
     add_engine_parser(subparsers)
+    add_probe_parser(subparsers)
     return parser
 
 
@@ -118,6 +120,8 @@ def _run_command(command: str, args: argparse.Namespace) -> int:
         return run_devices_command(args)
     if command == "engine":
         return run_engine_command(args)
+    if command == "probe":
+        return run_probe_command(args)
     from ingress_studio.display_check import display_problem
 
     problem = display_problem()
