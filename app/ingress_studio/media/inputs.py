@@ -95,8 +95,11 @@ def _check_file(path: str) -> None:
         raise SourceError(f"{path} is empty (0 bytes): there is nothing to stream.")
 
 
-def _open_failure(spec: SourceSpec, exc: BaseException) -> SourceError:
+def _open_failure(spec: SourceSpec, exc: BaseException, open_timeout_s: float) -> SourceError:
     what = spec.describe()
+    # PyAV's open timeout interrupts FFmpeg ("Immediate exit requested"); the protocol's rw_timeout is ETIMEDOUT
+    if isinstance(exc, av.error.ExitError | TimeoutError | av.error.TimeoutError):
+        return SourceError(f"{what} did not answer within {open_timeout_s:g} seconds: check the address.")
     if spec.kind is SourceKind.FILE:
         if isinstance(exc, av.error.InvalidDataError):
             return SourceError(f"{what} is not a media file FFmpeg can read (damaged, truncated, or not audio/video).")
@@ -159,7 +162,7 @@ def open_input(
         kwargs: dict[str, Any] = {"format": format_name, "options": options, "timeout": (open_timeout_s, None)}
         container = av.open(file, **kwargs)
     except (av.FFmpegError, OSError) as exc:
-        raise _open_failure(spec, exc) from exc
+        raise _open_failure(spec, exc, open_timeout_s) from exc
     video = container.streams.video[0] if want_video and container.streams.video else None
     audio = container.streams.audio[0] if want_audio and container.streams.audio else None
     if video is None and audio is None:
