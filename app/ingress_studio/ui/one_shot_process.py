@@ -14,6 +14,8 @@ from ingress_studio.children.one_shot import AnswerT, OneShotFailed, OneShotRun
 from ingress_studio.children.unreadable import Unreadable
 from ingress_studio.ui.qprocess_child import QProcessChild
 
+STOP_GRACE_MS = 200  # a probe ends at SIGTERM at once (it installs no handler): this is only a bound
+
 
 class QOneShot(Generic[AnswerT]):
     def __init__(
@@ -29,6 +31,7 @@ class QOneShot(Generic[AnswerT]):
         self._on_failure = on_failure
         self._timeout_s = timeout_s
         self._done = False
+        self._disposed = False  # its QProcess is gone: it has ended and every signal of it has come
         self._child: QProcessChild[AnswerT, Never] = QProcessChild(self._run.session, self._take, self._exited, parent)
         self._timer = QTimer(parent)
         self._timer.setSingleShot(True)
@@ -36,11 +39,11 @@ class QOneShot(Generic[AnswerT]):
 
     @property
     def running(self) -> bool:
-        return self._child.running
+        return not self._disposed and self._child.running
 
     @property
     def pid(self) -> int | None:
-        return self._child.pid
+        return None if self._disposed else self._child.pid
 
     def start(self, command: Sequence[str]) -> None:
         self._timer.start(round(self._timeout_s * 1000))
@@ -49,7 +52,11 @@ class QOneShot(Generic[AnswerT]):
     def cancel(self) -> None:
         """End it without a word: whoever cancels has moved on."""
         self._finish()
-        self._child.stop(0)  # SIGTERM, then SIGKILL: it holds nothing that needs a clean end
+        self._stop()
+
+    def _stop(self) -> None:
+        if not self._disposed:
+            self._child.stop(STOP_GRACE_MS)  # SIGTERM, SIGKILL if need be: it holds nothing that needs a clean end
 
     def _finish(self) -> bool:
         """True the first time: the one end that is reported."""
@@ -75,9 +82,10 @@ class QOneShot(Generic[AnswerT]):
 
     def _timed_out(self) -> None:
         if self._finish():
-            self._child.stop(0)
+            self._stop()
             self._on_failure(self._run.timed_out(self._timeout_s).message)
 
     def _dispose(self) -> None:
+        self._disposed = True
         self._timer.deleteLater()
         self._child.dispose()
