@@ -3,12 +3,15 @@ steps as sentences, and whether the push could work (`ok`, or `problem` in one s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from ingress_studio.children.event_lines import json_object, read_json_line
 from ingress_studio.children.json_fields import Fields, Malformed
 from ingress_studio.children.unreadable import Unreadable
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,11 @@ class ProbeReport:
     steps: tuple[str, ...]  # the whole plan, as sentences
 
 
-def _video(fields: Fields | None) -> ProbedVideo | None:
-    if fields is None:
-        return None
+def _optional(read: Callable[[Fields], T], fields: Fields | None) -> T | None:
+    return None if fields is None else read(fields)
+
+
+def _video(fields: Fields) -> ProbedVideo:
     return ProbedVideo(
         codec=fields.text("codec"),
         profile=fields.optional_text("profile"),
@@ -78,15 +83,11 @@ def _video(fields: Fields | None) -> ProbedVideo | None:
     )
 
 
-def _audio(fields: Fields | None) -> ProbedAudio | None:
-    if fields is None:
-        return None
+def _audio(fields: Fields) -> ProbedAudio:
     return ProbedAudio(fields.text("codec"), fields.integer("sample_rate"), fields.integer("channels"))
 
 
-def _source(fields: Fields | None) -> ProbedSource | None:
-    if fields is None:
-        return None
+def _source(fields: Fields) -> ProbedSource:
     return ProbedSource(
         source=fields.text("source"),
         kind=fields.text("kind"),
@@ -95,15 +96,13 @@ def _source(fields: Fields | None) -> ProbedSource | None:
         duration=fields.optional_number("duration"),
         still=fields.flag("still"),
         live=fields.flag("live"),
-        video=_video(fields.optional_object("video")),
-        audio=_audio(fields.optional_object("audio")),
+        video=_optional(_video, fields.optional_object("video")),
+        audio=_optional(_audio, fields.optional_object("audio")),
         steps=fields.texts("steps"),
     )
 
 
-def _target(fields: Fields | None) -> ProbeTarget | None:
-    if fields is None:
-        return None
+def _target(fields: Fields) -> ProbeTarget:
     return ProbeTarget(
         kind=fields.text("kind"),
         url=fields.text("url"),
@@ -115,19 +114,19 @@ def _target(fields: Fields | None) -> ProbeTarget | None:
 def _report(value: Any) -> ProbeReport:
     fields = json_object(value)
     profile = fields.optional_object("profile") or Fields({})
-    sources = tuple(source for source in map(_source, fields.objects("sources")) if source is not None)
+    sources = tuple(_source(source) for source in fields.objects("sources"))
     ok, problem = fields.flag("ok"), fields.optional_text("problem")
     if ok != (problem is None):
         raise Malformed("“ok” must be true exactly when “problem” is null")
     return ProbeReport(
         ok=ok,
         problem=problem,
-        target=_target(fields.optional_object("target")),
+        target=_optional(_target, fields.optional_object("target")),
         video_profile=profile.text("video"),
         audio_profile=profile.text("audio"),
         encoder=profile.optional_text("encoder"),
         sources=sources,
-        audio_source=_source(fields.optional_object("audio_source")),
+        audio_source=_optional(_source, fields.optional_object("audio_source")),
         remux=fields.optional_flag("remux"),
         path=fields.optional_text("path"),
         steps=fields.texts("steps"),

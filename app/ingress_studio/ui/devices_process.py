@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, Signal
 
 from ingress_studio.children.device_list import DeviceList
 from ingress_studio.children.devices_client import DEVICES, DEVICES_TIMEOUT_S, devices_command
-from ingress_studio.ui.one_shot_process import QOneShot
+from ingress_studio.ui.one_shot_process import OneShotProcess
 
 
-class DevicesProcess(QObject):
-    """A new `start` cancels a listing still running."""
+class DevicesProcess(OneShotProcess):
+    """A new `start` cancels a listing still running; `cancel()` stops one without a signal."""
 
     finished = Signal(DeviceList)
-    failed = Signal(str)
 
     def __init__(self, parent: QObject | None = None, timeout_s: float = DEVICES_TIMEOUT_S) -> None:
-        super().__init__(parent)
-        self._timeout_s = timeout_s
-        self._run: QOneShot[DeviceList] | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._run is not None and self._run.running
+        super().__init__(DEVICES, timeout_s, parent)
 
     def start(self) -> None:
-        self.cancel()
-        self._run = QOneShot(DEVICES, self.finished.emit, self.failed.emit, self._timeout_s, self)
-        self._run.start(devices_command())
+        self._start(devices_command())
 
-    def cancel(self) -> None:
-        """Stop a running listing; neither signal follows for it."""
-        if self._run is not None:
-            self._run.cancel()
+    def _answered(self, answer: Any) -> None:
+        self.finished.emit(answer)

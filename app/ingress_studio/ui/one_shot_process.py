@@ -4,9 +4,9 @@ or the sentence why there is none; nothing at all after `cancel()`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Generic, Never
+from typing import Any, Generic, Never
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from ingress_studio.children.child_protocol import ChildProtocol
 from ingress_studio.children.exits import ChildExit
@@ -89,3 +89,37 @@ class QOneShot(Generic[AnswerT]):
         self._disposed = True
         self._timer.deleteLater()
         self._child.dispose()
+
+
+class OneShotProcess(QObject):
+    """One run at a time of a one-shot child, for the window: a new start cancels the one still running (its
+    answer would be stale); `failed(sentence)` when there is no answer. Each kind adds its typed `finished`."""
+
+    failed = Signal(str)
+
+    def __init__(self, protocol: ChildProtocol[Any, Never], timeout_s: float, parent: QObject | None) -> None:
+        super().__init__(parent)
+        self._protocol = protocol
+        self._timeout_s = timeout_s
+        self._run: QOneShot[Any] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._run is not None and self._run.running
+
+    @property
+    def pid(self) -> int | None:
+        return self._run.pid if self._run is not None else None
+
+    def cancel(self) -> None:
+        """Stop a running child; no signal follows for it."""
+        if self._run is not None:
+            self._run.cancel()
+
+    def _start(self, command: Sequence[str]) -> None:
+        self.cancel()
+        self._run = QOneShot(self._protocol, self._answered, self.failed.emit, self._timeout_s, self)
+        self._run.start(command)
+
+    def _answered(self, answer: Any) -> None:
+        raise NotImplementedError  # each kind emits its own typed signal
