@@ -16,6 +16,7 @@ from ingress_studio.commands.devices_cli import add_devices_parser, run_devices_
 from ingress_studio.commands.engine_cli import add_engine_parser, run_engine_command
 from ingress_studio.commands.gui_cli import add_gui_parser, launch_request, with_window_command
 from ingress_studio.commands.ingress_cli import add_ingress_parser, run_ingress_command
+from ingress_studio.commands.probe_cli import add_probe_parser, run_probe_command
 from ingress_studio.commands.push_cli import add_push_parser, run_push_command
 from ingress_studio.commands.sandbox_cli import add_sandbox_parser, run_sandbox_command
 from ingress_studio.commands.terminal_text import message_line
@@ -51,6 +52,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     add_push_parser(subparsers)
     add_devices_parser(subparsers)
     add_engine_parser(subparsers)
+    add_probe_parser(subparsers)
     return parser, set(subparsers.choices)
 
 
@@ -119,6 +121,8 @@ def _run_command(command: str, args: argparse.Namespace) -> int:
         return run_devices_command(args)
     if command == "engine":
         return run_engine_command(args)
+    if command == "probe":
+        return run_probe_command(args)
     from ingress_studio.display_check import display_problem
 
     problem = display_problem()

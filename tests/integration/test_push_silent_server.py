@@ -3,42 +3,18 @@ frozen for good (PyAV opens output connections holding the GIL, with no timeout 
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
 
 import pytest
 
 from support.run_program import push
+from support.silent_server import silent_server
 
 
 @pytest.fixture
 def silent_port() -> Iterator[int]:
-    """Accepts TCP connections, reads nothing, answers nothing."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield int(server.getsockname()[1])
-    stop.set()
-    thread.join(2)
-    for connection in held:
-        connection.close()
-    server.close()
+    with silent_server() as port:
+        yield port
 
 
 @pytest.mark.parametrize(

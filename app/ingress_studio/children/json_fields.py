@@ -65,6 +65,20 @@ class Fields:
             raise self._wrong(name, "true or false")
         return value
 
+    def optional_flag(self, name: str) -> bool | None:
+        if self._values.get(name) is None:
+            return None
+        return self.flag(name)
+
+    def optional_object(self, name: str) -> Fields | None:
+        """The fields of a nested object, or None (present as null or absent)."""
+        value = self._values.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise self._wrong(name, "an object or null")
+        return Fields(value)
+
     def texts(self, name: str) -> tuple[str, ...]:
         value = self._get(name, "a list of strings")
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):

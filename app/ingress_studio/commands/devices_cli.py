@@ -19,7 +19,7 @@ def run_devices_command(args: argparse.Namespace) -> int:
 
     entries = [device.as_dict() for device in list_devices()] + [TEST_SOURCE]
     if args.json:
-        print(json.dumps(entries, indent=2))
+        print(json.dumps(entries))  # one line: the window reads it as one answer (children/device_list.py)
         return 0
     width = max(len(entry["source"]) for entry in entries)
     for kind in ("camera", "microphone", "screen", "test"):

@@ -136,29 +136,19 @@ def add_push_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 async def _lookup_ingresses(args: argparse.Namespace) -> list[Any]:
-    from livekit.protocol import ingress as ingress_pb
-
-    from ingress_studio.commands.credentials import CredentialsError, project_client
+    from ingress_studio.commands.credentials import project_client
+    from ingress_studio.commands.ingress_lookup import find_ingress
+    from ingress_studio.domain.ingress_profile import expected_profile
     from ingress_studio.media.targets import rtmp_target, whip_target
 
     targets = []
     async with project_client(args) as client:
         for ingress_id in args.ingress:
-            # an empty id would list them all: ask only for a real one, and take only an exact match
-            found = await client.list(ingress_id=ingress_id) if ingress_id.strip() else []
-            matching = [info for info in found if info.ingress_id == ingress_id]
-            if not matching:
-                raise CredentialsError(
-                    f"No ingress “{ingress_id}” in this project: `ingress-studio ingress list` shows them."
-                )
-            info = matching[0]
+            info = await find_ingress(client, ingress_id)
+            expected = expected_profile(info)
             label = f"ingress {info.ingress_id} ({info.name or info.room_name})"
-            if info.input_type == ingress_pb.IngressInput.RTMP_INPUT:
-                targets.append(rtmp_target(info.url, info.stream_key, label=label))
-            elif info.input_type == ingress_pb.IngressInput.WHIP_INPUT:
-                targets.append(whip_target(info.url, info.stream_key, label=label))
-            else:
-                raise CredentialsError(f"Ingress {ingress_id} is a URL ingress: it pulls its media itself.")
+            make = rtmp_target if expected.kind == "rtmp" else whip_target
+            targets.append(make(expected.url, expected.key, label=label))
     return targets
 
 
@@ -181,6 +171,7 @@ def run_push_command(args: argparse.Namespace) -> int:
     import ingress_studio.media  # noqa: F401  - prepares the environment before av loads
     from ingress_studio.api.errors import ApiError
     from ingress_studio.commands.credentials import CredentialsError
+    from ingress_studio.domain.ingress_profile import IngressNotPushable
     from ingress_studio.media.errors import MediaError
     from ingress_studio.media.gc_tuning import tune_gc_for_streaming
     from ingress_studio.media.pipeline import PushJob, PushOptions
@@ -227,7 +218,7 @@ def run_push_command(args: argparse.Namespace) -> int:
             reconnect=ReconnectPolicy(first_delay_s=args.reconnect_delay, max_attempts=args.reconnect_tries),
         )
         job = PushJob(options, lambda event: _on_event(event, say))
-    except (MediaError, ApiError, CredentialsError) as exc:
+    except (MediaError, ApiError, CredentialsError, IngressNotPushable) as exc:
         return fail(exc.message)
 
     tune_gc_for_streaming()

@@ -95,8 +95,11 @@ def _check_file(path: str) -> None:
         raise SourceError(f"{path} is empty (0 bytes): there is nothing to stream.")
 
 
-def _open_failure(spec: SourceSpec, exc: BaseException) -> SourceError:
+def _open_failure(spec: SourceSpec, exc: BaseException, open_timeout_s: float) -> SourceError:
     what = spec.describe()
+    # PyAV's open timeout interrupts FFmpeg ("Immediate exit requested"); the protocol's rw_timeout is ETIMEDOUT
+    if isinstance(exc, av.error.ExitError | TimeoutError | av.error.TimeoutError):
+        return SourceError(f"{what} did not answer within {open_timeout_s:g} seconds: check the address.")
     if spec.kind is SourceKind.FILE:
         if isinstance(exc, av.error.InvalidDataError):
             return SourceError(f"{what} is not a media file FFmpeg can read (damaged, truncated, or not audio/video).")
@@ -141,21 +144,25 @@ def _is_still(file: str, container: av.container.InputContainer, video: av.Video
         return False
 
 
-def open_input(spec: SourceSpec, want_video: bool = True, want_audio: bool = True) -> OpenedInput:
+def open_input(
+    spec: SourceSpec, want_video: bool = True, want_audio: bool = True, open_timeout_s: float = OPEN_TIMEOUT_S
+) -> OpenedInput:
+    """Open a source; SourceError with one sentence when it cannot be. A URL that does not answer within
+    `open_timeout_s` is given up (FFmpeg's rw_timeout for the protocol, PyAV's interrupt for the whole open)."""
     if spec.kind is SourceKind.FILE:
         _check_file(spec.target)
         file: str = spec.target
         format_name: str | None = None
         options: dict[str, str] = {}
     elif spec.kind is SourceKind.URL:
-        file, format_name, options = spec.target, None, {"rw_timeout": str(int(OPEN_TIMEOUT_S * 1_000_000))}
+        file, format_name, options = spec.target, None, {"rw_timeout": str(int(open_timeout_s * 1_000_000))}
     else:
         file, format_name, options = _device_open_args(spec)
     try:
-        kwargs: dict[str, Any] = {"format": format_name, "options": options, "timeout": (OPEN_TIMEOUT_S, None)}
+        kwargs: dict[str, Any] = {"format": format_name, "options": options, "timeout": (open_timeout_s, None)}
         container = av.open(file, **kwargs)
     except (av.FFmpegError, OSError) as exc:
-        raise _open_failure(spec, exc) from exc
+        raise _open_failure(spec, exc, open_timeout_s) from exc
     video = container.streams.video[0] if want_video and container.streams.video else None
     audio = container.streams.audio[0] if want_audio and container.streams.audio else None
     if video is None and audio is None:

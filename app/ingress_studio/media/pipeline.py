@@ -37,6 +37,7 @@ from ingress_studio.media.reader import EndOfInput, InputReader, MediaItem
 from ingress_studio.media.reconnect import ReconnectPolicy
 from ingress_studio.media.remux import PathChoice, choose_path
 from ingress_studio.media.sinks import OutPacket, Sink, StreamTemplates
+from ingress_studio.media.source_checks import refuse_still_in_playlist
 from ingress_studio.media.source_spec import SourceSpec
 from ingress_studio.media.stats import JobStats, SinkStats
 from ingress_studio.media.targets import Target
@@ -45,7 +46,6 @@ from ingress_studio.media.video_conform import VideoConformer
 log = logging.getLogger(__name__)
 
 FIRST_CONNECT_TIMEOUT_S = 20.0
-_STILL_IN_PLAYLIST = "{} is a still picture: push it on its own (it is held until --duration, or until stopped)."
 
 
 @dataclass
@@ -136,10 +136,8 @@ class PushJob:
             for spec in playlist[1:]:
                 opened = open_input(spec, options.send_video, want_audio_from_main)  # fail now, not mid-stream
                 opened.close()
-                if opened.still:
-                    raise SourceError(_STILL_IN_PLAYLIST.format(spec.describe()))
-            if first.still and len(playlist) > 1:
-                raise SourceError(_STILL_IN_PLAYLIST.format(first.spec.describe()))
+                refuse_still_in_playlist(opened, len(playlist))
+            refuse_still_in_playlist(first, len(playlist))
             audio = open_input(audio_spec, False, True) if audio_spec else None
         except BaseException:
             first.close()

@@ -32,7 +32,7 @@ class PathChoice:
         return f"Transcoding: {self.why}."
 
 
-def _has_b_frames(source: OpenedInput) -> bool:
+def has_b_frames(source: OpenedInput) -> bool:
     assert source.video is not None
     context = source.video.codec_context
     profile = (context.profile or "").strip()
@@ -46,7 +46,7 @@ def _whip_video_problem(source: OpenedInput) -> str | None:
     profile = video.profile or "of unknown profile"
     if video.name != "h264" or profile in WEBRTC_H264_PROFILES:
         return None
-    with_b = " with B-frames" if _has_b_frames(source) else ""
+    with_b = " with B-frames" if has_b_frames(source) else ""
     return f"WHIP (WebRTC) takes H.264 Baseline without B-frames, and the source's H.264 is {profile}{with_b}"
 
 
