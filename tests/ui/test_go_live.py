@@ -146,3 +146,32 @@ def test_a_killed_engine_is_told_and_restart_goes_live_again(
         await window.shutdown()
 
     run_on_qt_loop(scenario())
+
+
+def test_preflight_shows_the_plan_and_a_file_that_cannot_work_never_connects(
+    window: MainWindow, run_on_qt_loop: Scenario, fresh_sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    panel = window.live.panel
+    broken = tmp_path / "broken.mp4"
+    broken.write_bytes(b"\0\0\0\x18ftypisom" + b"garbage" * 200)
+    clip = make_media(tmp_path / "high.mp4", 3, size=(1920, 1080), fps=60)
+
+    async def scenario() -> None:
+        info = await create_rtmp(fresh_sandbox, "checked")
+        window.connect_project(fresh_sandbox.project())
+        await eventually(lambda: row_of(window, info.ingress_id) is not None, what="the row")
+        window.select_ingress(info.ingress_id)
+        window.live.take_files([clip])
+        await eventually(lambda: panel.plan.text().startswith("•"), 30, "the plan")
+        plan = panel.plan.text()
+        # An RTMP ingress re-encodes what it receives, so a file of H.264 and AAC goes as it is.
+        assert "without re-encoding" in plan and "1920x1080 at 60 fps" in plan, plan
+        window.live.take_files([broken])
+        assert panel.start() is None  # the check of the new file is still running: Start waits for it
+        assert panel.status.text() == "Checking the source before going live…"
+        await eventually(lambda: "broken.mp4" in panel.status.text(), 30, "the refusal")
+        assert window.live.go_live.state is LiveState.OFF
+        assert not window.live.engine.running  # nothing connected, no engine started
+        assert "Traceback" not in panel.status.text()
+
+    run_on_qt_loop(scenario())

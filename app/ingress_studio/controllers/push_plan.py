@@ -4,11 +4,12 @@ to send to at once, one encode for all), and the encoding — or one sentence sa
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.children.engine_commands import PushTarget
+from ingress_studio.children.probe_request import ProbeRequest
 from ingress_studio.controllers.go_live import GoLivePlan
 from ingress_studio.controllers.source_choice import SourceChoice
 from ingress_studio.domain.ingress_kinds import is_enabled
@@ -71,4 +72,22 @@ def build_plan(
         video_bitrate=encoding.video_bitrate,
         keyframe_interval=encoding.keyframe_interval,
         x264_preset=encoding.x264_preset,
+    )
+
+
+def probe_request(
+    choice: SourceChoice, main: ingress_pb.IngressInfo | None, encoding: PushEncoding
+) -> ProbeRequest | None:
+    """The pre-flight check of what Start would send to the selected ingress; None when there is nothing to
+    check yet (no ingress, no usable source, an ingress that takes no push: the plan says why)."""
+    if main is None or choice.problem() is not None:
+        return None
+    profile = pushable(main)
+    if isinstance(profile, str):
+        return None
+    request = ProbeRequest.for_ingress(choice.sources(), profile, audio=choice.audio, loop=choice.loop)
+    return replace(
+        request,
+        profile=encoding.profile or request.profile,
+        audio_profile=encoding.audio_profile or request.audio_profile,
     )

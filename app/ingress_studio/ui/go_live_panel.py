@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from livekit.protocol import ingress as ingress_pb
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -18,13 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ingress_studio.children.probe_report import ProbeReport
 from ingress_studio.controllers.go_live import GoLive, GoLivePlan, LiveState
-from ingress_studio.controllers.push_plan import PushEncoding, build_plan, pushable
+from ingress_studio.controllers.preflight import Preflight
+from ingress_studio.controllers.push_plan import PushEncoding, build_plan, probe_request, pushable
 from ingress_studio.controllers.source_choice import SourceChoice
 from ingress_studio.domain.ingress_kinds import INPUT_TYPE_LABELS
 from ingress_studio.ui.form_widgets import hint_label
 from ingress_studio.ui.push_encoding_fields import PushEncodingFields
 from ingress_studio.ui.source_picker import SourcePicker
+
+PREFLIGHT_DELAY_MS = 600  # after the last edit: typing a URL starts no probe per key
 
 STATE_WORDS = {
     LiveState.OFF: "Not live.",
@@ -39,9 +43,14 @@ STATE_WORDS = {
 class GoLivePanel(QWidget):
     source_changed = Signal()  # the streamer edited the source (the window keeps it for next time)
 
-    def __init__(self, go_live: GoLive, parent: QWidget | None = None) -> None:
+    def __init__(self, go_live: GoLive, preflight: Preflight, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.go_live = go_live
+        self.preflight = preflight
+        self._recheck = QTimer(self)
+        self._recheck.setSingleShot(True)
+        self._recheck.setInterval(PREFLIGHT_DELAY_MS)
+        self._recheck.timeout.connect(self.check_source)
         self._ingress: ingress_pb.IngressInfo | None = None
         self._others: list[ingress_pb.IngressInfo] = []
         self._also: set[str] = set()  # ingress ids also sent to
@@ -87,6 +96,11 @@ class GoLivePanel(QWidget):
         go_live.problem.connect(self._say)
         go_live.engine_died.connect(self._engine_died)
         go_live.path_chosen.connect(lambda path: self.plan.setText(path.reason))
+        preflight.checking.connect(lambda: self.plan.setText("Checking the source…"))
+        preflight.checked.connect(self._show_report)
+        preflight.could_not_check.connect(lambda sentence: self.plan.setText(f"Not checked: {sentence}"))
+        preflight.refused.connect(self._say)
+        self.encoding.changed.connect(self._recheck.start)
         go_live.ended.connect(lambda ended: self._say(ended.message) if not ended.ok else None)
         self._update()
 
@@ -101,6 +115,7 @@ class GoLivePanel(QWidget):
         else:
             self.encoding.set_expected(profile.video_profile, profile.audio_profile, profile.sentence)
         self._fill_also_menu()
+        self._recheck.start()
         self._update()
 
     def set_ingresses(self, infos: Sequence[ingress_pb.IngressInfo]) -> None:
@@ -120,18 +135,38 @@ class GoLivePanel(QWidget):
         """Go live with what the panel shows; the sentence that stops it, if any (also shown)."""
         plan = self.current_plan()
         if isinstance(plan, str):
-            self._say(plan)
-            return plan
-        refusal = self.go_live.go_live(plan)
-        if refusal is not None:
-            self._say(refusal)
+            return self._said(plan)
+        request = probe_request(self.source.choice(), self._ingress, self.encoding.encoding())
+        if request is None:  # build_plan found nothing wrong, so this cannot happen; never start unchecked
+            return self._said("There is nothing to check: choose a source and an ingress.")
+        refusal = self.preflight.start(plan, request)
+        if refusal is None and self.preflight.start_waiting:
+            self._say("Checking the source before going live…")
         return refusal
+
+    def check_source(self) -> None:
+        """The pre-flight plan for what the panel shows now (only while nothing is live)."""
+        if not self.go_live.state.pushing:
+            request = probe_request(self.source.choice(), self._ingress, self.encoding.encoding())
+            self.preflight.check(request)
+            if request is None:
+                plan = self.current_plan()
+                self.plan.setText(plan if isinstance(plan, str) else "")
+
+    def _show_report(self, report: ProbeReport) -> None:
+        if report.ok:
+            self.plan.setText("\n".join(f"• {step}" for step in report.steps))
+        else:
+            self.plan.setText(report.problem or "This source cannot be sent to this ingress.")
 
     def current_plan(self) -> GoLivePlan | str:
         also = [info for info in self._others if info.ingress_id in self._also]
         return build_plan(self.source.choice(), self._ingress, also, self.encoding.encoding())
 
     def stop(self) -> None:
+        if self.preflight.start_waiting:
+            self.preflight.cancel_start()
+            self._say("Not started.")
         self.go_live.stop()
 
     def switch_source(self) -> None:
@@ -153,6 +188,7 @@ class GoLivePanel(QWidget):
 
     def _source_edited(self) -> None:
         self.source_changed.emit()
+        self._recheck.start()
         self._update()
 
     # What the controller says.
@@ -166,6 +202,10 @@ class GoLivePanel(QWidget):
 
     def _say(self, sentence: str) -> None:
         self.status.setText(sentence)
+
+    def _said(self, sentence: str) -> str:
+        self._say(sentence)
+        return sentence
 
     def _engine_died(self, sentence: str) -> None:
         self.status.setText(f"{sentence} Press Restart to go live again.")

@@ -14,10 +14,12 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QWidget
 
 from ingress_studio.children.engine_client import STOP_GRACE_S
 from ingress_studio.controllers.go_live import GoLive, LiveState
+from ingress_studio.controllers.preflight import Preflight
 from ingress_studio.controllers.source_choice import SourceChoice, SourceKind
 from ingress_studio.ui.engine_process import EngineProcess
 from ingress_studio.ui.go_live_panel import GoLivePanel
 from ingress_studio.ui.preferences import Preferences
+from ingress_studio.ui.probe_process import ProbeProcess
 from ingress_studio.ui.send_preview import SendPreview
 
 
@@ -57,7 +59,11 @@ class LiveDocks:
         ):
             signal.connect(self.go_live.handle)
         self.engine.exited.connect(self.go_live.handle_exit)
-        self.panel = GoLivePanel(self.go_live)
+        self.prober = ProbeProcess(parent=window)
+        self.preflight = Preflight(self.prober, self.go_live)
+        self.prober.finished.connect(self.preflight.finished)
+        self.prober.failed.connect(self.preflight.failed)
+        self.panel = GoLivePanel(self.go_live, self.preflight)
         self.panel.set_choice(SourceChoice.from_json(preferences.last_source))
         self.panel.source_changed.connect(self._remember_source)
         self.go_live_dock = _dock(window, "Go live", "go-live-dock", self.panel)
@@ -109,6 +115,7 @@ class LiveDocks:
 
     async def shutdown(self) -> None:
         """Stop the engine cleanly (RTMP end of stream, WHIP DELETE), killing it if it takes too long."""
+        self.prober.cancel()
         if not self.engine.running:
             return
         self._exited.clear()
