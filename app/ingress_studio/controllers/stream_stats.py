@@ -139,7 +139,7 @@ def ingress_figures(info: ingress_pb.IngressInfo | None, target_fps: float | Non
     fps = fps_figure(video.framerate, target_fps) if video.framerate else NO_VALUE
     total = video.average_bitrate + audio.average_bitrate
     bitrate = Figure(bitrate_text(total)) if total else NO_VALUE
-    audio_figure = Figure(audio_summary(audio) or NO_FIGURE)
+    audio_figure = Figure(audio_summary(audio, compact=True) or NO_FIGURE)  # the sample rate: in the details
     return IngressFigures(status, size, fps, bitrate, audio_figure, current_error(info))
 
 
