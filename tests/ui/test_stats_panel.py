@@ -12,39 +12,15 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from ingress_studio.children.engine_events import PushState, PushStats, TargetStats
+from ingress_studio.children.engine_events import PushState, PushStats
 from ingress_studio.children.engine_protocol import read_engine_line
 from ingress_studio.display.stats_figures import Level
 from ingress_studio.ui.level_colours import ON_DARK, ON_LIGHT
 from ingress_studio.ui.stats_panel import ENGINE_ROWS, INGRESS_ROWS, StatsPanel
+from support.push_stats import HEALTHY_PUSH as LIVE
 
 RECORDING = Path(__file__).with_name("recorded_push_stats.jsonl")  # `push test: --stats-json`, nginx stopped at 4 s
 
-LIVE = PushStats(
-    state=PushState.LIVE,
-    time=125.0,
-    elapsed=125.3,
-    fps_in=30.0,
-    fps_out=30.0,
-    bitrate=1_950_000,
-    frames_encoded=3750,
-    frames_dropped=0,
-    encode_ms_per_frame=7.5,
-    speed=1.0,
-    bytes_sent=30 * 1024 * 1024,
-    reconnect_attempt=0,
-    next_retry_s=None,
-    next_retry_in_s=None,
-    path="transcode: a test source",
-    targets=(TargetStats("rtmp://127.0.0.1:1935/x", PushState.LIVE, 30 * 1024 * 1024, 0, 0, "", frames=2000),),
-    frames_read=2000,
-    frames_output=2000,
-    cpu_percent=38.4,
-    target_fps=30.0,
-    source_count=1,
-    source_name="test:",
-    source_position=125.0,
-)
 PUBLISHING = ingress_pb.IngressInfo(
     ingress_id="IN_abcdefghijkl",
     state=ingress_pb.IngressState(

@@ -17,32 +17,7 @@ from ingress_studio.controllers.stream_stats import (
     StreamStats,
 )
 from ingress_studio.display.stats_figures import Figure, Level
-
-LIVE = PushStats(
-    state=PushState.LIVE,
-    time=65.0,
-    elapsed=65.4,
-    fps_in=30.0,
-    fps_out=30.0,
-    bitrate=2_058_000,
-    frames_encoded=1950,
-    frames_dropped=0,
-    encode_ms_per_frame=6.0,
-    speed=1.0,
-    bytes_sent=16_777_216,
-    reconnect_attempt=0,
-    next_retry_s=None,
-    next_retry_in_s=None,
-    path="transcode: a test source",
-    targets=(TargetStats("rtmp://127.0.0.1/x", PushState.LIVE, 16_777_216, 0, 0, "", frames=1950),),
-    frames_read=1950,
-    frames_output=1950,
-    cpu_percent=42.25,
-    target_fps=30.0,
-    source_count=1,
-    source_name="test:",
-    source_position=65.0,
-)
+from support.push_stats import HEALTHY_PUSH as LIVE
 
 
 def model_of(*events: PushStats) -> StreamStats:
@@ -56,11 +31,11 @@ def test_a_healthy_live_push() -> None:
     figures = model_of(LIVE).engine
     assert figures.status == Figure("LIVE", Level.OK)
     assert figures.fps == Figure("30.0 / 30 fps", Level.OK)
-    assert figures.skipped == Figure("0 / 1950 (0.0 %)", Level.OK)
-    assert figures.lost == Figure("0 / 1950 (0.0 %)", Level.OK)
-    assert figures.encode_lag == Figure("6.0 ms of 33.3 ms", Level.OK)
-    assert figures.cpu.text == "42.2 %" and figures.data_sent.text == "16.0 MiB"
-    assert figures.uptime.text == "0:01:05" and figures.bitrate.text == "2058 kbps"
+    assert figures.skipped == Figure("0 / 2000 (0.0 %)", Level.OK)
+    assert figures.lost == Figure("0 / 2000 (0.0 %)", Level.OK)
+    assert figures.encode_lag == Figure("7.5 ms of 33.3 ms", Level.OK)
+    assert figures.cpu.text == "38.4 %" and figures.data_sent.text == "30.0 MiB"
+    assert figures.uptime.text == "0:02:05" and figures.bitrate.text == "1950 kbps"
     assert figures.problem == ""
 
 
@@ -211,4 +186,4 @@ def test_the_source_progress_of_a_playlist() -> None:
     assert progress.fraction == pytest.approx(12.4 / 30)
     assert progress.text() == "/clips/talk.mp4 (2 of 2) · 0:00:12 / 0:00:30 · 0:00:17 left"
     live = model_of(LIVE).progress
-    assert live is not None and live.fraction is None and live.text() == "test: · 0:01:05"
+    assert live is not None and live.fraction is None and live.text() == "test: · 0:02:05"
