@@ -73,6 +73,9 @@ def test_push_resumes_after_the_server_comes_back(tmp_path: Path) -> None:
         nginx.start()
         back = push.wait_for(lambda s: s["state"] == "live" and s["reconnect_attempt"] == 0 and s["time"] > 6)
         assert back["frames_dropped"] > dropped_before  # a live source kept going and lost frames meanwhile
+        assert back["frames_lost"] > retrying["frames_lost"]  # lost to the network, not skipped for encoding lag
+        assert back["frames_dropped"] == back["frames_skipped"] + back["frames_lost"]
+        assert back["targets"][0]["dropped"] == back["frames_lost"] <= back["frames_output"]
         push.wait_for(lambda s: s["targets"][0]["bytes_sent"] > back["targets"][0]["bytes_sent"] + 100_000)
         assert push.stop() == 0
         _first, second = nginx.recordings("again")

@@ -45,9 +45,10 @@ class TargetStats:
     name: str
     state: PushState
     bytes_sent: int
-    dropped: int  # packets dropped on the way to this target
+    dropped: int  # video frames that never reached this target (network: not connected, queue full, reconnect)
     reconnect_attempt: int
     error: str  # the last failure's sentence, or ""
+    frames: int = 0  # video frames meant for this target, `dropped` included (0 from an engine before it)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,19 @@ class PushStats:
     next_retry_in_s: float | None  # seconds left until that attempt
     path: str  # the path, described ("remux", "transcode …")
     targets: tuple[TargetStats, ...]
+    # Added within protocol v1; an engine before them leaves them out and these defaults stand.
+    frames_skipped: int = 0  # encoding lag: a live source's frames the pipeline was too busy to take…
+    frames_read: int = 0  # … of the video frames the source gave
+    frames_lost: int = 0  # network: video frames that never reached a target…
+    frames_output: int = 0  # … of the frames meant for the targets (each target counts its own)
+    cpu_percent: float | None = None  # the engine process over the last interval; 100 = one core
+    target_fps: float | None = None  # the output's rate; None without video or when remuxing an unknown rate
+    source_index: int = 0  # 0-based, in the playlist being played
+    source_count: int = 0  # 0: not known
+    source_name: str = ""  # as named: a file's path, a URL, "test:"
+    source_position: float | None = None  # seconds into the current source
+    source_duration: float | None = None  # None for live sources and unknown lengths
+    playlist_remaining: float | None = None  # seconds to the playlist's end on this pass; None: unknown or live
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ def _target_stats(fields: Fields) -> TargetStats:
         dropped=fields.integer("dropped"),
         reconnect_attempt=fields.integer("reconnect_attempt"),
         error=fields.text("error"),
+        frames=fields.integer_or("frames", 0),
     )
 
 
@@ -78,6 +79,18 @@ def _stats(fields: Fields) -> PushStats:
         next_retry_in_s=fields.optional_number("next_retry_in_s"),
         path=fields.text("path"),
         targets=tuple(_target_stats(target) for target in fields.objects("targets")),
+        frames_skipped=fields.integer_or("frames_skipped", 0),
+        frames_read=fields.integer_or("frames_read", 0),
+        frames_lost=fields.integer_or("frames_lost", 0),
+        frames_output=fields.integer_or("frames_output", 0),
+        cpu_percent=fields.optional_number("cpu_percent"),
+        target_fps=fields.optional_number("target_fps"),
+        source_index=fields.integer_or("source_index", 0),
+        source_count=fields.integer_or("source_count", 0),
+        source_name=fields.text_or("source_name", ""),
+        source_position=fields.optional_number("source_position"),
+        source_duration=fields.optional_number("source_duration"),
+        playlist_remaining=fields.optional_number("playlist_remaining"),
     )
 
 

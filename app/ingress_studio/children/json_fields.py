@@ -42,6 +42,14 @@ class Fields:
             raise self._wrong(name, "an integer")
         return value
 
+    def integer_or(self, name: str, default: int) -> int:
+        """An integer, or `default` when absent: a field an older version did not send yet."""
+        return self.integer(name) if name in self._values else default
+
+    def text_or(self, name: str, default: str) -> str:
+        """A string, or `default` when absent: a field an older version did not send yet."""
+        return self.text(name) if name in self._values else default
+
     def optional_integer(self, name: str) -> int | None:
         if self._values.get(name) is None:
             return None

@@ -36,6 +36,19 @@ class OpenedInput:
     def live(self) -> bool:
         return self.spec.kind.live
 
+    @property
+    def duration_s(self) -> float | None:
+        """How long it plays; None for live sources, held pictures and lengths the container does not say."""
+        if self.live or self.still or self.container.duration is None:
+            return None
+        return float(self.container.duration / av.time_base)
+
+    @property
+    def start_time_s(self) -> float:
+        """The container's first timestamp: a file's own clock may not start at zero (MPEG-TS seldom does)."""
+        start = self.container.start_time
+        return float(start / av.time_base) if start is not None else 0.0
+
     def close(self) -> None:
         self.container.close()
 

@@ -100,6 +100,8 @@ class PushJob:
         self._switch_lock = threading.Lock()
         self._switch_request: SourceSwitch | None = None
         self._active: list[InputReader] = []
+        self._main: InputReader | None = None  # the reader of the playlist (not of a separate audio source)
+        self._durations: list[float | None] = []  # of the playlist being opened or played
         self._has_audio_source = False
 
     def switch_source(
@@ -129,12 +131,16 @@ class PushJob:
     def _open_sources(
         self, playlist: list[SourceSpec], audio_spec: SourceSpec | None
     ) -> tuple[OpenedInput, OpenedInput | None]:
+        """The first source (open) and the separate audio source; every later item is opened once to fail
+        now rather than mid-stream, and its length noted for the time left in the playlist."""
         options = self.options
         want_audio_from_main = options.send_audio and audio_spec is None
         first = open_input(playlist[0], options.send_video, want_audio_from_main)
+        self._durations = [first.duration_s]
         try:
             for spec in playlist[1:]:
                 opened = open_input(spec, options.send_video, want_audio_from_main)  # fail now, not mid-stream
+                self._durations.append(opened.duration_s)
                 opened.close()
                 refuse_still_in_playlist(opened, len(playlist))
             refuse_still_in_playlist(first, len(playlist))
@@ -224,6 +230,7 @@ class PushJob:
             allowed=options.allow_remux,
         )
         self.stats.path = self.path.describe()
+        self.stats.target_fps = self._target_fps(first)
         log.info("path: %s", self.path.describe())
         self._on_event({"event": "path", "remux": self.path.remux, "reason": self.path.sentence()})
         try:
@@ -261,6 +268,16 @@ class PushJob:
         if not self.sent_anything and not self._stop_requested:
             raise MediaError(f"Nothing was sent: {first.spec.describe()} gave no picture or sound to stream.")
 
+    def _target_fps(self, first: OpenedInput) -> float | None:
+        """The frame rate the output aims at: the profile's when encoding, the source's own when remuxing."""
+        assert self.path is not None
+        if first.video is None:
+            return None
+        if self.path.remux:
+            rate = first.video.average_rate
+            return round(float(rate), 3) if rate else None
+        return float(self.options.video_profile.fps)
+
     def _readers_for(
         self,
         playlist: list[SourceSpec],
@@ -282,6 +299,7 @@ class PushJob:
             "timeline_offset": timeline_offset,
             "hold_fps": self.options.video_profile.fps,
         }
+        durations = self._durations
         send = self.options
         readers = [
             InputReader(
@@ -291,9 +309,13 @@ class PushJob:
                 want_video=send.send_video,
                 want_audio=send.send_audio and audio_source is None,
                 loop=loop,
+                durations=durations,
                 **common,
             )
         ]
+        self._main = readers[0]
+        with self.stats.lock:
+            self.stats.note_place(readers[0].initial_place(), timeline_offset)
         if audio_source is not None:
             readers.append(
                 InputReader(
@@ -370,7 +392,7 @@ class PushJob:
                         self._active.remove(reader)
                     source_error = source_error or entry.error
                     continue
-                self._handle(entry, live=reader.live)
+                self._handle(entry, live=reader.live, main=reader is self._main)
             if not progressed:
                 time.sleep(0)
         if not self._stop.is_set():
@@ -391,14 +413,16 @@ class PushJob:
             time.sleep(0.05)
         self._update_resume()
 
-    def _handle(self, item: MediaItem, live: bool) -> None:
+    def _handle(self, item: MediaItem, live: bool, main: bool) -> None:
         with self.stats.lock:
             self.stats.media_seconds = max(self.stats.media_seconds, item.t)
+            if main and item.place is not None:
+                self.stats.note_place(item.place, item.t)
         if not any(sink.live for sink in self._sinks):
             if live:  # a capture keeps running while we are disconnected: its frames are lost
                 if item.kind == "video":
-                    with self.stats.lock:
-                        self.stats.frames_dropped += 1
+                    for sink in self._sinks:
+                        sink.count_lost_frame()
                 return
             self._wait_for_a_target()  # a file waits for us: nothing of it is lost
         if item.packet is not None:

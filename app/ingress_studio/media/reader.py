@@ -25,7 +25,7 @@ import av
 from ingress_studio.media.errors import MediaError, SourceError
 from ingress_studio.media.inputs import OpenedInput, open_input
 from ingress_studio.media.source_spec import SourceKind, SourceSpec
-from ingress_studio.media.stats import JobStats
+from ingress_studio.media.stats import JobStats, SourcePlace
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ class MediaItem:
     t: float  # seconds on the output timeline
     frame: av.VideoFrame | av.AudioFrame | None = None  # when transcoding
     packet: av.Packet[Any] | None = None  # when remuxing (timestamps already moved to the timeline)
+    place: SourcePlace | None = None  # the playlist item it comes from
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,11 @@ class InputReader:
         stats: JobStats,
         timeline_offset: float = 0.0,
         hold_fps: int = 30,
+        durations: list[float | None] | None = None,
     ) -> None:
         self.playlist = playlist
+        self._names = [spec.describe() for spec in playlist]
+        self._durations = durations if durations is not None else [None] * len(playlist)
         self._first: OpenedInput | None = first
         self.decode = decode
         self.want_video = want_video
@@ -134,10 +138,10 @@ class InputReader:
         if self.live and isinstance(entry, MediaItem):
             try:
                 self.queue.put_nowait(entry)
-            except queue.Full:
+            except queue.Full:  # the pipeline is behind (encoding lag): the capture does not wait
                 if entry.kind == "video":
                     with self._stats.lock:
-                        self._stats.frames_dropped += 1
+                        self._stats.frames_skipped += 1
             return not self._stop.is_set()
         while not self._stop.is_set():
             try:
@@ -164,7 +168,7 @@ class InputReader:
                     # --start cuts into the first file only, not into every file of a playlist or loop
                     start_s = self.start_s if first_round and index == 0 else 0.0
                     try:
-                        end = self._play(source, offset, start_s)
+                        end = self._play(index, source, offset, start_s)
                     finally:
                         source.close()
                     if end is None:  # stopped or duration reached
@@ -192,15 +196,23 @@ class InputReader:
                     with contextlib.suppress(queue.Empty):  # make room: the consumer only needs the end
                         self.queue.get_nowait()
 
-    def _play(self, source: OpenedInput, offset: float, start_s: float) -> float | None:
+    def initial_place(self) -> SourcePlace:
+        """Where the output is before the first item arrives: the first source, at --start."""
+        return self._place(0, self._timeline_offset, 0.0 if self.live else self.start_s)
+
+    def _place(self, index: int, timeline_start: float, source_start: float) -> SourcePlace:
+        return SourcePlace.of(index, self._names, self._durations, timeline_start, source_start, self.duration_s)
+
+    def _play(self, index: int, source: OpenedInput, offset: float, start_s: float) -> float | None:
         """Play one item from `offset`; returns where the next item starts, or None to stop."""
         if source.still:
-            return self._hold(source, offset)
+            return self._hold(self._place(index, offset, 0.0), source, offset)
         container = source.container
         streams = [s for s in (source.video, source.audio) if s is not None]
         if start_s > 0 and not self.live:
             container.seek(int(start_s * av.time_base), backward=True)
         origin: float | None = None
+        place: SourcePlace | None = None
         end = offset
         video_end: float | None = None  # the picture sets where the next file starts; audio is trimmed to it
         rate = source.video.average_rate if source.video is not None else None
@@ -228,8 +240,9 @@ class InputReader:
                         continue
                     if origin is None:
                         origin = self._origin_for(frame_time, start_s)
+                        place = self._place(index, offset, self._seconds_into(source, origin))
                     t = offset + frame_time - origin
-                    if not self._emit(MediaItem(kind, t, frame=frame)):
+                    if not self._emit(MediaItem(kind, t, frame=frame, place=place)):
                         return None
                     end = max(end, t + _frame_duration(frame))
                     if kind == "video":
@@ -238,11 +251,12 @@ class InputReader:
                 if origin is None:
                     # a remux starts at the keyframe the seek landed on, even if that is before --start
                     origin = self._origin_for(packet_time, 0.0)
+                    place = self._place(index, offset, self._seconds_into(source, origin))
                 t = offset + packet_time - origin
                 shift = round((offset - origin) * packet.time_base.denominator / packet.time_base.numerator)
                 packet.pts = None if packet.pts is None else packet.pts + shift
                 packet.dts = packet.dts + shift if packet.dts is not None else None
-                if not self._emit(MediaItem(kind, t, packet=packet)):
+                if not self._emit(MediaItem(kind, t, packet=packet, place=place)):
                     return None
                 length = _seconds(packet.duration or 0, packet.time_base) or 0.0
                 end = max(end, t + length)
@@ -252,7 +266,7 @@ class InputReader:
                 return None
         return video_end if video_end is not None else end
 
-    def _hold(self, source: OpenedInput, offset: float) -> float | None:
+    def _hold(self, place: SourcePlace, source: OpenedInput, offset: float) -> float | None:
         """A still picture, repeated at the output's frame rate; it never ends by itself."""
         picture = _first_picture(source)
         if picture is None:
@@ -260,9 +274,13 @@ class InputReader:
         if not (self.want_video and self.decode):
             raise SourceError(f"{source.spec.describe()} is a still picture: there is no sound to send from it.")
         for index in itertools.count():
-            if not self._emit(MediaItem("video", offset + index / self.hold_fps, frame=picture)):
+            if not self._emit(MediaItem("video", offset + index / self.hold_fps, frame=picture, place=place)):
                 return None  # stopped, switched away, or --duration reached
         return None  # unreachable: the count never ends
+
+    def _seconds_into(self, source: OpenedInput, origin: float) -> float:
+        """How far into the source its time `origin` is; a capture is as far in as it has been running."""
+        return 0.0 if self.live else origin - source.start_time_s
 
     def _origin_for(self, first_time: float, start_s: float) -> float:
         if self.live and not self.paced:

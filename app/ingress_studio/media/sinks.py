@@ -189,6 +189,8 @@ class Sink:
     def offer(self, packet: OutPacket, block: bool) -> None:
         """Queue a packet. Not connected: dropped. Queue full: dropped (live) or wait for room (files)."""
         with self._cv:
+            if packet.kind == "video":
+                self.stats.video_frames += 1
             if not self._live.is_set():
                 self._count_drop(packet)
                 return
@@ -204,6 +206,16 @@ class Sink:
     def _count_drop(self, packet: OutPacket) -> None:
         if packet.kind == "video":
             self.stats.packets_dropped += 1
+
+    def count_lost_frame(self) -> None:
+        """A live source's frame that was never encoded because no target was connected: lost for this one too."""
+        with self._cv:
+            self.stats.video_frames += 1
+            self.stats.packets_dropped += 1
+
+    def _count_unsent(self, packets: collections.abc.Iterable[OutPacket]) -> None:
+        with self._cv:
+            self.stats.packets_dropped += sum(1 for p in packets if p.kind == "video")
 
     def stop(self, timeout_s: float = 10.0) -> None:
         """Send what is queued, close (WHIP: DELETE; RTMP: end of stream), and end the thread."""
@@ -326,7 +338,11 @@ class Sink:
         last_dts: dict[str, int] = {}
         need_key = "video" in streams
         sent_any = False
+        batch: list[OutPacket] = []
+        muxing = 0  # the packet of the batch being sent: a failure loses it and the rest of the batch
         with self._cv:
+            # left over from the connection before: the stream restarts from a keyframe, these never go out
+            self.stats.packets_dropped += sum(1 for p in self._queue if p.kind == "video")
             self._queue.clear()
         self._live.set()
         self._request_keyframe()
@@ -341,10 +357,13 @@ class Sink:
                     batch = list(self._queue)
                     self._queue.clear()
                     self._cv.notify_all()
-                for packet in batch:
+                for muxing in range(len(batch)):  # the index outlives the loop: a failure counts from it
+                    packet = batch[muxing]
                     if need_key:
                         if packet.kind != "video" or not packet.keyframe:
-                            continue  # nothing plays until the first keyframe: skip audio too, to start in sync
+                            # nothing plays until the first keyframe: skip audio too, to start in sync
+                            self._count_unsent((packet,))
+                            continue
                         need_key = False
                     if origin_s is None:
                         origin_s = packet.seconds
@@ -375,6 +394,7 @@ class Sink:
                     self.stats.bytes_sent += len(packet.data)
         except (av.FFmpegError, OSError) as exc:
             self._live.clear()
+            self._count_unsent(batch[muxing:])
             _close_quietly(container)
             if not sent_any and not self.ever_connected:
                 raise

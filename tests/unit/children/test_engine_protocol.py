@@ -25,7 +25,7 @@ from ingress_studio.children.engine_protocol import ENGINE_PROTOCOL_VERSION, nex
 from ingress_studio.children.lifecycle import Lifecycle
 from ingress_studio.children.unreadable import Unreadable
 from ingress_studio.media.control import PROTOCOL_VERSION
-from ingress_studio.media.stats import JobStats, SinkStats
+from ingress_studio.media.stats import JobStats, SinkStats, SourcePlace
 from ingress_studio.media.stats import PushState as EnginePushState
 
 
@@ -70,6 +70,42 @@ def test_a_stats_line_as_the_engine_writes_it() -> None:
         TargetStats("rtmp://127.0.0.1/x", PushState.LIVE, 1000, 0, 0, ""),
         TargetStats("whip", PushState.RECONNECTING, 0, 0, 2, ""),
     )
+
+
+def test_the_stats_panels_figures_as_the_engine_writes_them() -> None:
+    stats = JobStats(frames_in=250, frames_skipped=3, target_fps=25.0, path="transcode")
+    stats.sinks.append(SinkStats("rtmp://h/x", state=EnginePushState.LIVE, video_frames=247, packets_dropped=5))
+    with stats.lock:
+        stats.note_place(SourcePlace.of(1, ["/a.mp4", "/b.mp4"], [4.0, 6.0], 4.0, 0.0, None), 5.5)
+    event = read_engine_line(json.dumps({"event": "stats", **stats.snapshot()}))
+    assert isinstance(event, PushStats)
+    assert (event.frames_skipped, event.frames_read, event.frames_lost, event.frames_output) == (3, 250, 5, 247)
+    assert event.frames_dropped == 8 and event.targets[0].frames == 247 and event.targets[0].dropped == 5
+    assert event.cpu_percent is not None and event.cpu_percent >= 0 and event.target_fps == 25.0
+    assert (event.source_index, event.source_count, event.source_name) == (1, 2, "/b.mp4")
+    assert (event.source_position, event.source_duration, event.playlist_remaining) == (1.5, 6.0, 4.5)
+
+
+def test_a_stats_line_of_an_engine_before_the_panels_figures_still_reads() -> None:
+    older = {
+        "state": "live", "time": 3.0, "elapsed": 3.2, "fps_in": 30, "fps_out": 30, "bitrate": 2_000_000,
+        "frames_encoded": 90, "frames_dropped": 0, "encode_ms_per_frame": 4.2, "speed": 1.0, "bytes_sent": 750_000,
+        "reconnect_attempt": 0, "next_retry_s": None, "next_retry_in_s": None, "path": "transcode",
+        "targets": [{"name": "t", "state": "live", "bytes_sent": 750_000, "dropped": 0, "reconnect_attempt": 0,
+                     "error": ""}],
+    }  # fmt: skip
+    event = read_engine_line(json.dumps({"event": "stats", **older}))
+    assert isinstance(event, PushStats) and event.bytes_sent == 750_000
+    assert (event.frames_skipped, event.frames_read, event.frames_lost, event.frames_output) == (0, 0, 0, 0)
+    assert event.cpu_percent is None and event.target_fps is None and event.targets[0].frames == 0
+    assert (event.source_index, event.source_count, event.source_name) == (0, 0, "")
+    assert event.source_position is None and event.source_duration is None and event.playlist_remaining is None
+
+
+def test_a_panel_figure_of_the_wrong_type_is_unreadable() -> None:
+    snapshot = JobStats().snapshot() | {"frames_lost": "many"}
+    event = read_engine_line(json.dumps({"event": "stats", **snapshot}))
+    assert isinstance(event, Unreadable) and event.reason == "stats: “frames_lost” must be an integer"
 
 
 def test_unknown_fields_are_ignored() -> None:

@@ -1,0 +1,230 @@
+"""The stats panel's model: what leaves (the engine's stats events) beside what arrives (the ingress's own state).
+
+Fed `PushStats` once a second and the ingress's `IngressInfo` whenever the list refreshes it, it keeps the
+figures as plain values judged with OBS's thresholds, and the bitrate of the last minute for a graph.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+
+from livekit.protocol import ingress as ingress_pb
+
+from ingress_studio.children.engine_events import PushState, PushStats
+from ingress_studio.display.ingress_view import STATUS_LABELS, audio_summary, current_error
+from ingress_studio.display.stats_figures import (
+    NO_FIGURE,
+    NO_VALUE,
+    Figure,
+    Level,
+    bitrate_text,
+    clock_text,
+    cpu_text,
+    data_text,
+    encode_lag_figure,
+    fps_figure,
+    share_figure,
+)
+from ingress_studio.domain.ingress_kinds import Status
+
+DEFAULT_RECONNECT_TRIES = 25  # the engine's default, and OBS's
+HISTORY_WINDOW_S = 60.0
+HISTORY_LIMIT = 600  # points: a minute at ten events a second, should they ever come that fast
+
+INGRESS_LEVELS = {
+    Status.ENDPOINT_PUBLISHING: Level.OK,
+    Status.ENDPOINT_BUFFERING: Level.WARNING,
+    Status.ENDPOINT_ERROR: Level.DANGER,
+}
+
+
+@dataclass(frozen=True)
+class EngineFigures:
+    """What leaves this machine, as the engine measures it."""
+
+    status: Figure
+    fps: Figure
+    skipped: Figure  # encoding lag
+    lost: Figure  # the network
+    encode_lag: Figure
+    cpu: Figure
+    data_sent: Figure
+    uptime: Figure
+    bitrate: Figure
+    problem: str  # a target's last failure, as a sentence, or ""
+
+
+NO_ENGINE = EngineFigures(
+    Figure("Stopped"), NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, ""
+)
+
+
+@dataclass(frozen=True)
+class IngressFigures:
+    """What arrives, as the ingress itself reports it."""
+
+    status: Figure
+    input_size: Figure
+    fps: Figure
+    bitrate: Figure
+    audio: Figure
+    problem: str  # the ingress's error, or ""
+
+
+NO_INGRESS = IngressFigures(NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, "")
+
+
+@dataclass(frozen=True)
+class BitratePoint:
+    age_s: float  # seconds before the newest point (0 for it)
+    bits_per_second: int
+
+
+@dataclass(frozen=True)
+class SourceProgress:
+    """Where a playlist is, for a progress bar."""
+
+    name: str
+    index: int  # 0-based
+    count: int
+    position_s: float
+    duration_s: float | None
+    remaining_s: float | None  # until the playlist's end on this pass
+
+    @property
+    def fraction(self) -> float | None:
+        """How far into the current source, 0 to 1; None when its length is unknown."""
+        if not self.duration_s:
+            return None
+        return min(1.0, max(0.0, self.position_s / self.duration_s))
+
+    def text(self) -> str:
+        """ "intro.mp4 (1 of 2) · 0:00:12 / 0:00:30 · 0:01:05 left"."""
+        parts = [self.name + (f" ({self.index + 1} of {self.count})" if self.count > 1 else "")]
+        length = f" / {clock_text(self.duration_s)}" if self.duration_s is not None else ""
+        parts.append(clock_text(self.position_s) + length)
+        if self.remaining_s is not None:
+            parts.append(f"{clock_text(self.remaining_s)} left")
+        return " · ".join(parts)
+
+
+def status_figure(stats: PushStats, reconnect_tries: int) -> Figure:
+    """LIVE, Connecting…, "Reconnecting in N s (attempt k of 25)", Stopped."""
+    if stats.state is PushState.LIVE:
+        return Figure("LIVE", Level.OK)
+    if stats.state is PushState.CONNECTING:
+        return Figure("Connecting…")
+    if stats.state is PushState.STOPPED:
+        return Figure("Stopped")
+    of = f"attempt {stats.reconnect_attempt} of {reconnect_tries}"
+    wait = stats.next_retry_in_s
+    if not stats.reconnect_attempt:
+        return Figure("Reconnecting…", Level.DANGER)
+    if wait is None or wait <= 0:  # the attempt is under way
+        return Figure(f"Reconnecting ({of})", Level.DANGER)
+    return Figure(f"Reconnecting in {math.ceil(wait)} s ({of})", Level.DANGER)
+
+
+def ingress_figures(info: ingress_pb.IngressInfo | None, target_fps: float | None) -> IngressFigures:
+    """The ingress's own measurements; its frame rate judged against what we aim to send, when we send."""
+    if info is None:
+        return NO_INGRESS
+    state = info.state
+    video, audio = state.video, state.audio
+    status = Figure(STATUS_LABELS.get(state.status, str(state.status)), INGRESS_LEVELS.get(state.status, Level.NONE))
+    codec = f" · {video.mime_type.split('/')[-1]}" if video.mime_type else ""
+    size = Figure(f"{video.width}x{video.height}{codec}") if video.width else NO_VALUE
+    fps = fps_figure(video.framerate, target_fps) if video.framerate else NO_VALUE
+    total = video.average_bitrate + audio.average_bitrate
+    bitrate = Figure(bitrate_text(total)) if total else NO_VALUE
+    audio_figure = Figure(audio_summary(audio, compact=True) or NO_FIGURE)  # the sample rate: in the details
+    return IngressFigures(status, size, fps, bitrate, audio_figure, current_error(info))
+
+
+class StreamStats:
+    """Feed it with `take_stats` and `take_ingress`; read `engine`, `ingress`, `history()` and `progress`."""
+
+    def __init__(self, reconnect_tries: int = DEFAULT_RECONNECT_TRIES) -> None:
+        self.reconnect_tries = reconnect_tries  # as the push was started with: the "of 25" in "attempt k of 25"
+        self._stats: PushStats | None = None
+        self._info: ingress_pb.IngressInfo | None = None
+        self._recent_encode_ms: float | None = None
+        self._history: deque[tuple[float, int]] = deque(maxlen=HISTORY_LIMIT)  # (elapsed, bits per second)
+
+    def clear(self) -> None:
+        """No push: the engine's side empties; the ingress's side stays (it is still there)."""
+        self._stats = None
+        self._recent_encode_ms = None
+        self._history.clear()
+
+    def take_stats(self, stats: PushStats) -> None:
+        previous = self._stats
+        if previous is not None and stats.elapsed < previous.elapsed:
+            self.clear()  # a new push began: its minute starts afresh
+            previous = None
+        self._recent_encode_ms = _recent_encode_ms(previous, stats)
+        self._stats = stats
+        self._history.append((stats.elapsed, stats.bitrate))
+        while self._history and self._history[0][0] < stats.elapsed - HISTORY_WINDOW_S:
+            self._history.popleft()
+
+    def take_ingress(self, info: ingress_pb.IngressInfo | None) -> None:
+        self._info = info
+
+    @property
+    def engine(self) -> EngineFigures:
+        stats = self._stats
+        if stats is None:
+            return NO_ENGINE
+        remuxing = stats.path.startswith("remux")
+        encode_ms = self._recent_encode_ms if self._recent_encode_ms is not None else stats.encode_ms_per_frame
+        return EngineFigures(
+            status=status_figure(stats, self.reconnect_tries),
+            fps=fps_figure(stats.fps_out, stats.target_fps),
+            skipped=share_figure(stats.frames_skipped, stats.frames_read),
+            lost=share_figure(stats.frames_lost, stats.frames_output),
+            encode_lag=Figure("none: remuxing") if remuxing else encode_lag_figure(encode_ms, stats.target_fps),
+            cpu=Figure(cpu_text(stats.cpu_percent)),
+            data_sent=Figure(data_text(stats.bytes_sent)),
+            uptime=Figure(clock_text(stats.elapsed)),
+            bitrate=Figure(bitrate_text(stats.bitrate)),
+            problem=next((t.error for t in stats.targets if t.error), ""),
+        )
+
+    @property
+    def ingress(self) -> IngressFigures:
+        return ingress_figures(self._info, self._stats.target_fps if self._stats is not None else None)
+
+    def history(self) -> tuple[BitratePoint, ...]:
+        """The bitrate over the last minute, oldest first."""
+        if not self._history:
+            return ()
+        newest = self._history[-1][0]
+        return tuple(BitratePoint(newest - elapsed, bits) for elapsed, bits in self._history)
+
+    @property
+    def progress(self) -> SourceProgress | None:
+        stats = self._stats
+        if stats is None or not stats.source_count or stats.source_position is None:
+            return None
+        return SourceProgress(
+            stats.source_name,
+            stats.source_index,
+            stats.source_count,
+            stats.source_position,
+            stats.source_duration,
+            stats.playlist_remaining,
+        )
+
+
+def _recent_encode_ms(previous: PushStats | None, now: PushStats) -> float | None:
+    """The encode time per frame over the last interval, from two running averages; None without an interval."""
+    if previous is None:
+        return None
+    frames = now.frames_encoded - previous.frames_encoded
+    if frames <= 0:
+        return None
+    spent = now.encode_ms_per_frame * now.frames_encoded - previous.encode_ms_per_frame * previous.frames_encoded
+    return max(0.0, spent / frames)
