@@ -30,6 +30,8 @@ from ingress_studio.children.exits import ChildExit
 from ingress_studio.children.unreadable import Unreadable
 from ingress_studio.controllers.events import Event
 
+DEFAULT_RECONNECT_TRIES = 25  # the engine's default, and OBS's "attempt k of 25"
+
 
 class LiveState(Enum):
     OFF = "off"  # no push
@@ -75,6 +77,7 @@ class GoLivePlan:
     video_bitrate: int | None = None  # kbps
     keyframe_interval: float | None = None  # seconds
     x264_preset: str | None = None
+    reconnect_tries: int = DEFAULT_RECONNECT_TRIES
 
     def command(self) -> StartPush:
         return StartPush(
@@ -87,6 +90,7 @@ class GoLivePlan:
             video_bitrate=self.video_bitrate,
             keyframe_interval=self.keyframe_interval,
             x264_preset=self.x264_preset,
+            reconnect_tries=self.reconnect_tries,
         )
 
 

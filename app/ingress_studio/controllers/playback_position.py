@@ -3,18 +3,12 @@ left in the playlist, as the words and the progress fraction the window shows.""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+from ingress_studio.children.engine_events import PushStats
+from ingress_studio.display.time_text import clock_text
+
 LIVE_WORDS = "Live source"
-
-
-def clock_text(seconds: float) -> str:
-    """01:23 under an hour, 1:02:03 from an hour on (never negative)."""
-    whole = int(seconds) if math.isfinite(seconds) and seconds > 0 else 0
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
 def short_name(name: str) -> str:
@@ -36,6 +30,20 @@ class PlaybackPosition:
     position: float
     duration: float | None
     remaining: float | None
+
+    @classmethod
+    def of_stats(cls, stats: PushStats) -> PlaybackPosition | None:
+        """From the engine's stats event; None before it knows where the source is."""
+        if not stats.source_count or stats.source_position is None:
+            return None
+        return cls(
+            stats.source_index,
+            stats.source_count,
+            stats.source_name,
+            stats.source_position,
+            stats.source_duration,
+            stats.playlist_remaining,
+        )
 
     @property
     def live(self) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.children.engine_events import PushState, PushStats
+from ingress_studio.controllers.playback_position import PlaybackPosition
 from ingress_studio.display.ingress_view import STATUS_LABELS, audio_summary, current_error
 from ingress_studio.display.stats_figures import (
     NO_FIGURE,
@@ -20,12 +21,12 @@ from ingress_studio.display.stats_figures import (
     Figure,
     Level,
     bitrate_text,
-    clock_text,
     cpu_text,
     data_text,
     encode_lag_figure,
     fps_figure,
     share_figure,
+    uptime_text,
 )
 from ingress_studio.domain.ingress_kinds import Status
 
@@ -80,34 +81,6 @@ NO_INGRESS = IngressFigures(NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, ""
 class BitratePoint:
     age_s: float  # seconds before the newest point (0 for it)
     bits_per_second: int
-
-
-@dataclass(frozen=True)
-class SourceProgress:
-    """Where a playlist is, for a progress bar."""
-
-    name: str
-    index: int  # 0-based
-    count: int
-    position_s: float
-    duration_s: float | None
-    remaining_s: float | None  # until the playlist's end on this pass
-
-    @property
-    def fraction(self) -> float | None:
-        """How far into the current source, 0 to 1; None when its length is unknown."""
-        if not self.duration_s:
-            return None
-        return min(1.0, max(0.0, self.position_s / self.duration_s))
-
-    def text(self) -> str:
-        """ "intro.mp4 (1 of 2) · 0:00:12 / 0:00:30 · 0:01:05 left"."""
-        parts = [self.name + (f" ({self.index + 1} of {self.count})" if self.count > 1 else "")]
-        length = f" / {clock_text(self.duration_s)}" if self.duration_s is not None else ""
-        parts.append(clock_text(self.position_s) + length)
-        if self.remaining_s is not None:
-            parts.append(f"{clock_text(self.remaining_s)} left")
-        return " · ".join(parts)
 
 
 def status_figure(stats: PushStats, reconnect_tries: int) -> Figure:
@@ -188,7 +161,7 @@ class StreamStats:
             encode_lag=Figure("none: remuxing") if remuxing else encode_lag_figure(encode_ms, stats.target_fps),
             cpu=Figure(cpu_text(stats.cpu_percent)),
             data_sent=Figure(data_text(stats.bytes_sent)),
-            uptime=Figure(clock_text(stats.elapsed)),
+            uptime=Figure(uptime_text(stats.elapsed)),
             bitrate=Figure(bitrate_text(stats.bitrate)),
             problem=next((t.error for t in stats.targets if t.error), ""),
         )
@@ -205,18 +178,8 @@ class StreamStats:
         return tuple(BitratePoint(newest - elapsed, bits) for elapsed, bits in self._history)
 
     @property
-    def progress(self) -> SourceProgress | None:
-        stats = self._stats
-        if stats is None or not stats.source_count or stats.source_position is None:
-            return None
-        return SourceProgress(
-            stats.source_name,
-            stats.source_index,
-            stats.source_count,
-            stats.source_position,
-            stats.source_duration,
-            stats.playlist_remaining,
-        )
+    def progress(self) -> PlaybackPosition | None:
+        return PlaybackPosition.of_stats(self._stats) if self._stats is not None else None
 
 
 def _recent_encode_ms(previous: PushStats | None, now: PushStats) -> float | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from ingress_studio.display.time_text import clock_text
+
 NO_FIGURE = "—"
 # OBS's stats window: fps below 95 % of the target warns, below 80 % is in danger.
 FPS_WARNING_BELOW = 0.95
@@ -82,7 +84,6 @@ def bitrate_text(bits_per_second: float) -> str:
     return f"{kilobits / 1000:.1f} Mbps" if kilobits >= 10_000 else f"{kilobits:.0f} kbps"
 
 
-def clock_text(seconds: float) -> str:
+def uptime_text(seconds: float) -> str:
     """h:mm:ss, e.g. "1:02:05"."""
-    whole = max(0, int(seconds))
-    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+    return clock_text(seconds, always_hours=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from datetime import datetime
 
@@ -28,3 +29,11 @@ def local_time_text(unix_ns: int, now_s: float | None = None) -> str:
     stamp = datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M:%S")
     now = time.time() if now_s is None else now_s
     return f"{stamp} ({relative_text(now - seconds)})"
+
+
+def clock_text(seconds: float, *, always_hours: bool = False) -> str:
+    """01:23 under an hour and 1:02:03 from an hour on; always_hours: 0:01:23 (an uptime). Never negative."""
+    whole = int(seconds) if math.isfinite(seconds) and seconds > 0 else 0
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours or always_hours else f"{minutes:02d}:{secs:02d}"

@@ -129,6 +129,10 @@ class GoLivePanel(QWidget):
     def set_choice(self, choice: SourceChoice) -> None:
         self.source.set_choice(choice)
 
+    @property
+    def ingress_id(self) -> str | None:
+        return self._ingress.ingress_id if self._ingress is not None else None
+
     # What the streamer does.
 
     def start(self) -> str | None:

@@ -13,7 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QWidget
 
 from ingress_studio.children.engine_client import STOP_GRACE_S
+from ingress_studio.children.engine_events import PushStats
+from ingress_studio.controllers.dropped_items import SortedDrop
 from ingress_studio.controllers.go_live import GoLive, LiveState
+from ingress_studio.controllers.playback_position import PlaybackPosition
 from ingress_studio.controllers.preflight import Preflight
 from ingress_studio.controllers.source_choice import SourceChoice, SourceKind
 from ingress_studio.ui.engine_process import EngineProcess
@@ -21,6 +24,7 @@ from ingress_studio.ui.go_live_panel import GoLivePanel
 from ingress_studio.ui.preferences import Preferences
 from ingress_studio.ui.probe_process import ProbeProcess
 from ingress_studio.ui.send_preview import SendPreview
+from ingress_studio.ui.stats_panel import StatsPanel
 
 
 def _dock(window: QMainWindow, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -71,10 +75,15 @@ class LiveDocks:
         self.sending.setTitle("")  # the dock's title says it
         self.sending.clear()
         self.sending_dock = _dock(window, "What we send", "what-we-send-dock", self.sending)
+        self.stats = StatsPanel()
+        self.stats_dock = _dock(window, "Stats", "stats-dock", self.stats)
         window.splitDockWidget(self.go_live_dock, self.sending_dock, Qt.Orientation.Horizontal)
+        window.splitDockWidget(self.sending_dock, self.stats_dock, Qt.Orientation.Horizontal)
         window.resizeDocks([self.go_live_dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
         self.go_live.preview.connect(self.sending.show_preview)
         self.go_live.levels.connect(self.sending.show_levels)
+        self.go_live.stats.connect(self._stats)
+        self._live_ingress: str | None = None  # the ingress the push started with: its state beside ours
         self.go_live.state_changed.connect(self._state_changed)
         self._exited = asyncio.Event()
         self.engine.exited.connect(lambda _exit: self._exited.set())
@@ -82,8 +91,16 @@ class LiveDocks:
     def _state_changed(self, state: LiveState) -> None:
         if state is LiveState.STARTING:
             self.sending.starting()
+            self.stats.clear()
+            self._live_ingress = self.panel.ingress_id
+            if self.go_live.plan is not None:
+                self.stats.set_reconnect_tries(self.go_live.plan.reconnect_tries)
         elif state is LiveState.OFF:
             self.sending.clear()
+
+    def _stats(self, stats: PushStats) -> None:
+        self.stats.show_stats(stats)
+        self.sending.show_position(PlaybackPosition.of_stats(stats))
 
     def _remember_source(self) -> None:
         self._preferences.last_source = self.panel.source.choice().to_json()
@@ -93,6 +110,24 @@ class LiveDocks:
 
     def set_ingresses(self, infos: Sequence[ingress_pb.IngressInfo]) -> None:
         self.panel.set_ingresses(infos)
+        for info in infos:
+            self.ingress_updated(info)
+
+    def ingress_updated(self, info: ingress_pb.IngressInfo) -> None:
+        """What the server reports for the ingress being pushed to, beside what the engine sends."""
+        if info.ingress_id == (self._live_ingress or self.panel.ingress_id):
+            self.stats.show_ingress(info)
+
+    def take_drop(self, drop: SortedDrop) -> str:
+        """Dropped media or a URL becomes the source; what was not taken is said (and returned)."""
+        if drop.media:
+            self.take_files(drop.media)
+        elif drop.url is not None:
+            self.take_url(drop.url)
+        refused = " ".join(drop.refusals)
+        if refused:
+            self.say(refused)
+        return refused
 
     def take_files(self, paths: list[Path]) -> None:
         """Dropped or opened files become the source (several: a playlist, its loop setting kept)."""

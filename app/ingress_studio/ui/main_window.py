@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
 
     def _show_one(self, info: ingress_pb.IngressInfo) -> None:
         self.model.update_one(info)
+        self.live.ingress_updated(info)
         self._show_selected()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -423,14 +424,9 @@ class MainWindow(QMainWindow):
         """Media files become the source, a URL a URL source, a .json is imported; the rest is explained."""
         for path in drop.imports:
             self.import_file(path)
-        if drop.media:
-            self.live.take_files(drop.media)
-        elif drop.url is not None:
-            self.live.take_url(drop.url)
-        if drop.refusals:
-            sentence = " ".join(drop.refusals)
-            self.show_notice(sentence)
-            self.live.say(sentence)
+        refused = self.live.take_drop(drop)
+        if refused:
+            self.show_notice(refused)
 
     # -- window state --------------------------------------------------------------------------------
 

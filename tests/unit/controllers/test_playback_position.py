@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingress_studio.controllers.playback_position import PlaybackPosition, clock_text, short_name
+from ingress_studio.controllers.playback_position import PlaybackPosition, short_name
+from ingress_studio.display.time_text import clock_text
 
 
 def test_a_playlist_says_which_file_where_and_how_long_is_left() -> None:

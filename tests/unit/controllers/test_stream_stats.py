@@ -8,12 +8,12 @@ import pytest
 from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.children.engine_events import PushState, PushStats, TargetStats
+from ingress_studio.controllers.playback_position import PlaybackPosition
 from ingress_studio.controllers.stream_stats import (
     HISTORY_LIMIT,
     NO_ENGINE,
     NO_INGRESS,
     BitratePoint,
-    SourceProgress,
     StreamStats,
 )
 from ingress_studio.display.stats_figures import Figure, Level
@@ -182,8 +182,8 @@ def test_the_source_progress_of_a_playlist() -> None:
         playlist_remaining=17.6,
     )
     progress = model_of(playing).progress
-    assert progress == SourceProgress("/clips/talk.mp4", 1, 2, 12.4, 30.0, 17.6)
+    assert progress == PlaybackPosition(1, 2, "/clips/talk.mp4", 12.4, 30.0, 17.6)
     assert progress.fraction == pytest.approx(12.4 / 30)
-    assert progress.text() == "/clips/talk.mp4 (2 of 2) · 0:00:12 / 0:00:30 · 0:00:17 left"
+    assert progress.words == "talk.mp4 (2 of 2) · 00:12 / 00:30 · 00:17 left in the playlist"
     live = model_of(LIVE).progress
-    assert live is not None and live.fraction is None and live.text() == "test: · 0:02:05"
+    assert live is not None and live.fraction is None and live.words == "Live source"

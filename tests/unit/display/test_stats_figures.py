@@ -8,12 +8,12 @@ from ingress_studio.display.stats_figures import (
     Figure,
     Level,
     bitrate_text,
-    clock_text,
     cpu_text,
     data_text,
     encode_lag_figure,
     fps_figure,
     share_figure,
+    uptime_text,
 )
 
 
@@ -89,5 +89,5 @@ def test_texts_of_cpu_data_bitrate_and_uptime() -> None:
     assert data_text(1023 * 1024 * 1024) == "1023.0 MiB" and data_text(1536 * 1024 * 1024) == "1.50 GiB"
     assert bitrate_text(0) == "0 kbps" and bitrate_text(2_058_400) == "2058 kbps"
     assert bitrate_text(9_999_000) == "9999 kbps" and bitrate_text(10_000_000) == "10.0 Mbps"
-    assert clock_text(0) == "0:00:00" and clock_text(65.9) == "0:01:05" and clock_text(3725) == "1:02:05"
-    assert clock_text(-3) == "0:00:00"
+    assert uptime_text(0) == "0:00:00" and uptime_text(65.9) == "0:01:05" and uptime_text(3725) == "1:02:05"
+    assert uptime_text(-3) == "0:00:00"
