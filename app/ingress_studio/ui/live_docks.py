@@ -42,7 +42,8 @@ def _dock(window: QMainWindow, title: str, name: str, widget: QWidget) -> QDockW
     return dock
 
 
-DOCK_HEIGHT = 330  # of 800: the table keeps room for about a dozen rows above it
+DOCK_HEIGHT = 340  # of 800: the table keeps room for about a dozen rows above it
+DOCK_WIDTHS = [470, 360]  # Go live, What we send; Stats takes the rest
 
 
 class LiveDocks:
@@ -80,6 +81,7 @@ class LiveDocks:
         window.splitDockWidget(self.go_live_dock, self.sending_dock, Qt.Orientation.Horizontal)
         window.splitDockWidget(self.sending_dock, self.stats_dock, Qt.Orientation.Horizontal)
         window.resizeDocks([self.go_live_dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
+        window.resizeDocks([self.go_live_dock, self.sending_dock], DOCK_WIDTHS, Qt.Orientation.Horizontal)
         self.go_live.preview.connect(self.sending.show_preview)
         self.go_live.levels.connect(self.sending.show_levels)
         self.go_live.stats.connect(self._stats)

@@ -45,7 +45,7 @@ class SourcePicker(QWidget):
             self.kind.addItem(kind.label, kind.value)
         self.hint = hint_label()
         self.files = QListWidget()
-        self.files.setMaximumHeight(66)
+        self.files.setMaximumHeight(54)
         self.files.setToolTip("Played in this order; drop more files on the window to replace them")
         self.loop = QCheckBox("Loop the playlist")
         self.url = QLineEdit()
