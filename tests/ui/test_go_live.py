@@ -175,3 +175,49 @@ def test_preflight_shows_the_plan_and_a_file_that_cannot_work_never_connects(
         assert "Traceback" not in panel.status.text()
 
     run_on_qt_loop(scenario())
+
+
+def test_the_devices_a_child_lists_are_offered(window: MainWindow, qtbot: QtBot) -> None:
+    """Listed by `ingress-studio devices` in a child, the first time a device source is wanted."""
+    picker = window.live.panel.source
+    picker.kind.setCurrentIndex(picker.kind.findData(SourceKind.SCREEN.value))
+    qtbot.waitUntil(lambda: not window.live.devices.running, timeout=30_000)
+    qtbot.waitUntil(lambda: picker.device.count() > 1 or picker.audio.count() > 2, timeout=5_000)
+    offered = [picker.device.itemText(index) for index in range(picker.device.count())]
+    assert offered[0] == "System default"
+    if os.environ.get("DISPLAY"):
+        assert len(offered) > 1, offered  # the X display this test runs on is a screen to send
+    microphones = [picker.audio.itemText(index) for index in range(picker.audio.count())]
+    assert microphones[:2] == ["The source's own audio", "Test tone"]
+
+
+def test_switching_the_source_while_live_keeps_one_publish(
+    window: MainWindow, run_on_qt_loop: Scenario, fresh_sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    panel = window.live.panel
+    clip = make_media(tmp_path / "next.mp4", 20, size=(640, 360), fps=30)
+
+    async def scenario() -> None:
+        info = await create_rtmp(fresh_sandbox, "switching")
+        window.connect_project(fresh_sandbox.project())
+        await eventually(lambda: row_of(window, info.ingress_id) is not None, what="the row")
+        window.select_ingress(info.ingress_id)
+        panel.source.kind.setCurrentIndex(panel.source.kind.findData(SourceKind.TEST.value))
+        assert panel.start() is None
+        await eventually(lambda: status_of(window, info.ingress_id) == Status.ENDPOINT_PUBLISHING, 40, "live")
+        first = row_of(window, info.ingress_id)
+        assert first is not None and panel.switch_button.isVisible()
+        window.live.take_files([clip])
+        panel.switch_button.click()
+        await eventually(
+            lambda: window.live.go_live.plan is not None and window.live.go_live.plan.sources == (str(clip),),
+            5,
+            "switch sent",
+        )
+        await eventually(lambda: "next.mp4" in window.live.sending.position_words.text(), 20, "the file playing")
+        now = row_of(window, info.ingress_id)
+        assert now is not None and now.state.status == Status.ENDPOINT_PUBLISHING
+        assert now.state.started_at == first.state.started_at  # the same session: it never reconnected
+        await window.shutdown()
+
+    run_on_qt_loop(scenario())

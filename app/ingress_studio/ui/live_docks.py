@@ -19,6 +19,7 @@ from ingress_studio.controllers.go_live import GoLive, LiveState
 from ingress_studio.controllers.playback_position import PlaybackPosition
 from ingress_studio.controllers.preflight import Preflight
 from ingress_studio.controllers.source_choice import SourceChoice, SourceKind
+from ingress_studio.ui.devices_process import DevicesProcess
 from ingress_studio.ui.engine_process import EngineProcess
 from ingress_studio.ui.go_live_panel import GoLivePanel
 from ingress_studio.ui.preferences import Preferences
@@ -71,6 +72,12 @@ class LiveDocks:
         self.panel = GoLivePanel(self.go_live, self.preflight)
         self.panel.set_choice(SourceChoice.from_json(preferences.last_source))
         self.panel.source_changed.connect(self._remember_source)
+        self.devices = DevicesProcess(parent=window)
+        self.devices.finished.connect(self.panel.source.set_devices)
+        self.devices.failed.connect(lambda sentence: self.say(f"Devices could not be listed: {sentence}"))
+        self._devices_listed = False
+        self.panel.source.kind.currentIndexChanged.connect(self._list_devices_once)
+        self._list_devices_once()
         self.go_live_dock = _dock(window, "Go live", "go-live-dock", self.panel)
         self.sending = SendPreview()
         self.sending.setTitle("")  # the dock's title says it
@@ -103,6 +110,12 @@ class LiveDocks:
     def _stats(self, stats: PushStats) -> None:
         self.stats.show_stats(stats)
         self.sending.show_position(PlaybackPosition.of_stats(stats))
+
+    def _list_devices_once(self) -> None:
+        """Cameras, microphones and screens are listed (by a child) the first time one is wanted."""
+        if not self._devices_listed and self.panel.source.current_kind().uses_device:
+            self._devices_listed = True
+            self.devices.start()
 
     def _remember_source(self) -> None:
         self._preferences.last_source = self.panel.source.choice().to_json()
@@ -153,6 +166,7 @@ class LiveDocks:
     async def shutdown(self) -> None:
         """Stop the engine cleanly (RTMP end of stream, WHIP DELETE), killing it if it takes too long."""
         self.prober.cancel()
+        self.devices.cancel()
         if not self.engine.running:
             return
         self._exited.clear()

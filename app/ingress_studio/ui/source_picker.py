@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ingress_studio.children.device_list import DeviceList
 from ingress_studio.controllers.dropped_items import MEDIA_SUFFIXES
 from ingress_studio.controllers.source_choice import SourceChoice, SourceKind
 from ingress_studio.ui.form_widgets import hint_label
@@ -62,7 +63,7 @@ class SourcePicker(QWidget):
         form.addRow("URL:", self.url)
         form.addRow("Device:", self.device)
         form.addRow("Audio:", self.audio)
-        self.set_devices({})
+        self.set_devices(DeviceList(()))
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.loop.toggled.connect(self.changed)
         self.url.textChanged.connect(self.changed)
@@ -86,16 +87,20 @@ class SourcePicker(QWidget):
         layout.addLayout(buttons)
         return page
 
-    def set_devices(self, devices: dict[str, list[tuple[str, str]]]) -> None:
-        """Devices by kind ("camera", "mic", "screen"): (source device, label) pairs as `devices` finds them."""
+    def set_devices(self, found: DeviceList) -> None:
+        """What `ingress-studio devices` found on this machine (listed by a child process)."""
+        devices: dict[str, list[tuple[str, str]]] = {}
+        for device in found.devices:
+            kind, _, name = device.source.partition(":")
+            devices.setdefault(kind, []).append((name, device.name))
         self._devices = devices
         audio = self.audio.currentText()
         self.audio.blockSignals(True)
         self.audio.clear()
         self.audio.addItem(OWN_AUDIO, None)
         self.audio.addItem("Test tone", "test:")
-        for device, label in devices.get("mic", [("default", DEFAULT_DEVICE)]):
-            self.audio.addItem(f"Microphone: {label}", f"mic:{device}")
+        for mic, label in devices.get("mic", [("default", DEFAULT_DEVICE)]):
+            self.audio.addItem(f"Microphone: {label}", f"mic:{mic}")
         self.audio.setCurrentText(audio or OWN_AUDIO)
         self.audio.blockSignals(False)
         self._fill_devices()
@@ -119,7 +124,7 @@ class SourcePicker(QWidget):
 
     def _kind_changed(self) -> None:
         kind = self.current_kind()
-        picks_device = kind in (SourceKind.CAMERA, SourceKind.MIC)
+        picks_device = kind.uses_device
         if picks_device:
             self.device.setCurrentText("")
             self._fill_devices()
@@ -152,7 +157,7 @@ class SourcePicker(QWidget):
             files=files,
             loop=self.loop.isChecked(),
             url=self.url.text(),
-            device=self._device_value() if kind.uses_device and kind is not SourceKind.SCREEN else "",
+            device=self._device_value() if kind.uses_device else "",
             audio=self._audio_value(),
         )
 
