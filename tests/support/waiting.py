@@ -7,9 +7,9 @@ import time
 from collections.abc import Callable
 
 
-async def until(check: Callable[[], bool], timeout_s: float = 15, what: str = "condition") -> None:
+async def until(check: Callable[[], bool], timeout_s: float = 20, what: str = "condition") -> None:
     deadline = time.monotonic() + timeout_s
     while not check():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(0.02)  # short: a GUI test's loop runs Qt's events in between

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import time
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from ingress_studio.ui.main_window import MainWindow
 from ingress_studio.ui.preferences import Preferences
+from support.waiting import until
 
 Scenario = Callable[[Coroutine[Any, Any, Any]], Any]
 
@@ -57,9 +57,4 @@ def run_on_qt_loop(qapp: QApplication) -> Iterator[Scenario]:
     asyncio.set_event_loop(None)
 
 
-async def eventually(check: Callable[[], bool], timeout_s: float = 20.0, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.05)
+eventually = until  # the GUI tests' name for it

@@ -51,6 +51,15 @@ def status_of(window: MainWindow, ingress_id: str) -> int | None:
     return row.state.status if row is not None else None
 
 
+async def selected_new_rtmp(window: MainWindow, server: SandboxServer, name: str) -> ingress_pb.IngressInfo:
+    """A new RTMP ingress, listed and selected in the window connected to `server`."""
+    info = await create_rtmp(server, name)
+    window.connect_project(server.project())
+    await eventually(lambda: row_of(window, info.ingress_id) is not None, what="the row")
+    assert window.select_ingress(info.ingress_id)
+    return info
+
+
 async def create_rtmp(server: SandboxServer, name: str) -> ingress_pb.IngressInfo:
     async with IngressClient(server.project()) as client:
         request = ingress_pb.CreateIngressRequest(input_type=ingress_pb.RTMP_INPUT, name=name, room_name="studio")
@@ -68,10 +77,7 @@ def test_a_dropped_file_goes_live_and_stops(
     panel = window.live.panel
 
     async def scenario() -> None:
-        info = await create_rtmp(fresh_sandbox, "camera")
-        window.connect_project(fresh_sandbox.project())
-        await eventually(lambda: row_of(window, info.ingress_id) is not None, what="the row")
-        assert window.select_ingress(info.ingress_id)
+        info = await selected_new_rtmp(window, fresh_sandbox, "camera")
         assert panel.title.text() == "Go live to “camera” (RTMP)"
         drop_on(window, file_mime(clip))
         choice = panel.source.choice()
@@ -126,10 +132,7 @@ def test_a_killed_engine_is_told_and_restart_goes_live_again(
     panel = window.live.panel
 
     async def scenario() -> None:
-        info = await create_rtmp(fresh_sandbox, "pattern")
-        window.connect_project(fresh_sandbox.project())
-        await eventually(lambda: row_of(window, info.ingress_id) is not None, what="the row")
-        window.select_ingress(info.ingress_id)
+        await selected_new_rtmp(window, fresh_sandbox, "pattern")
         panel.source.kind.setCurrentIndex(panel.source.kind.findData(SourceKind.TEST.value))
         assert panel.start() is None
         await eventually(lambda: window.live.go_live.state is LiveState.LIVE, 40, "live")
@@ -157,10 +160,7 @@ def test_preflight_shows_the_plan_and_a_file_that_cannot_work_never_connects(
     clip = make_media(tmp_path / "high.mp4", 3, size=(1920, 1080), fps=60)
 
     async def scenario() -> None:
-        info = await create_rtmp(fresh_sandbox, "checked")
-        window.connect_project(fresh_sandbox.project())
-        await eventually(lambda: row_of(window, info.ingress_id) is not None, what="the row")
-        window.select_ingress(info.ingress_id)
+        await selected_new_rtmp(window, fresh_sandbox, "checked")
         window.live.take_files([clip])
         await eventually(lambda: panel.plan.text().startswith("•"), 30, "the plan")
         plan = panel.plan.text()
@@ -198,10 +198,7 @@ def test_switching_the_source_while_live_keeps_one_publish(
     clip = make_media(tmp_path / "next.mp4", 20, size=(640, 360), fps=30)
 
     async def scenario() -> None:
-        info = await create_rtmp(fresh_sandbox, "switching")
-        window.connect_project(fresh_sandbox.project())
-        await eventually(lambda: row_of(window, info.ingress_id) is not None, what="the row")
-        window.select_ingress(info.ingress_id)
+        info = await selected_new_rtmp(window, fresh_sandbox, "switching")
         panel.source.kind.setCurrentIndex(panel.source.kind.findData(SourceKind.TEST.value))
         assert panel.start() is None
         await eventually(lambda: status_of(window, info.ingress_id) == Status.ENDPOINT_PUBLISHING, 40, "live")

@@ -51,6 +51,7 @@ class GoLivePanel(QWidget):
         self._recheck.setSingleShot(True)
         self._recheck.setInterval(PREFLIGHT_DELAY_MS)
         self._recheck.timeout.connect(self.check_source)
+        self._checking_stopped = False
         self._ingress: ingress_pb.IngressInfo | None = None
         self._others: list[ingress_pb.IngressInfo] = []
         self._also: set[str] = set()  # ingress ids also sent to
@@ -151,9 +152,14 @@ class GoLivePanel(QWidget):
             self._say("Checking the source before going live…")
         return refusal
 
+    def stop_checking(self) -> None:
+        """The window is closing: no more pre-flight checks."""
+        self._checking_stopped = True
+        self._recheck.stop()
+
     def check_source(self) -> None:
         """The pre-flight plan for what the panel shows now (only while nothing is live)."""
-        if not self.go_live.state.pushing:
+        if not self.go_live.state.pushing and not self._checking_stopped:
             request = probe_request(self.source.choice(), self._ingress, self.encoding.encoding())
             self.preflight.check(request)
             if request is None:

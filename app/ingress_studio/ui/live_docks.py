@@ -163,10 +163,15 @@ class LiveDocks:
     def live(self) -> bool:
         return self.go_live.state is not LiveState.OFF
 
-    async def shutdown(self) -> None:
-        """Stop the engine cleanly (RTMP end of stream, WHIP DELETE), killing it if it takes too long."""
+    def cancel_checks(self) -> None:
+        """The one-shot children (pre-flight, devices) hold nothing worth a clean end: they stop now."""
+        self.panel.stop_checking()
         self.prober.cancel()
         self.devices.cancel()
+
+    async def shutdown(self) -> None:
+        """Stop the engine cleanly (RTMP end of stream, WHIP DELETE), killing it if it takes too long."""
+        self.cancel_checks()
         if not self.engine.running:
             return
         self._exited.clear()

@@ -435,6 +435,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        self.live.cancel_checks()
         super().closeEvent(event)
 
     async def shutdown(self) -> None:

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Generic
 
+import shiboken6
 from PySide6.QtCore import QObject, QProcess
 
 from ingress_studio.children.child_protocol import CommandT, EventT
@@ -83,14 +84,26 @@ class QProcessChild(Generic[EventT, CommandT]):
         """For a child that has ended: its QProcess goes (its signals have all been delivered)."""
         self._process.deleteLater()
 
+    @property
+    def _gone(self) -> bool:
+        """Destroyed with its parent while the child still ran (a window closed without shutdown): Qt kills
+        the child and still delivers its last signals, which must not touch the deleted QProcess."""
+        return not shiboken6.isValid(self._process)
+
     def _read_stdout(self) -> None:
+        if self._gone:
+            return
         for event in self.session.read_stdout(bytes(self._process.readAllStandardOutput().data())):
             self._on_event(event)
 
     def _read_stderr(self) -> None:
+        if self._gone:
+            return
         self.session.read_stderr(bytes(self._process.readAllStandardError().data()))
 
     def _finished(self, exit_code: int, status: QProcess.ExitStatus) -> None:
+        if self._gone:
+            return
         self._read_stdout()
         self._read_stderr()
         for event in self.session.stdout_closed():
