@@ -151,7 +151,7 @@ def test_audio_from_another_source(media: dict[str, Path]) -> None:
 
 def test_the_test_pattern_is_a_live_source() -> None:
     report = probe_json("test:", *WHIP)
-    assert report["path"] == "Transcoding: test: is a live source, encoded as its frames arrive."
+    assert report["path"] == "Transcoding: the test pattern is a live source, encoded as its frames arrive."
     assert report["sources"][0]["live"] is True and report["sources"][0]["duration"] is None
 
 

@@ -50,7 +50,7 @@ def test_screen_with_audio_from_another_source(screen: Xvfb, tmp_path: Path) -> 
             "--rtmp", nginx.url, "--stream-key", "desk", env=screen.env(),
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
-        assert "Transcoding: screen: is a live source, encoded as its frames arrive." in result.stderr
+        assert "Transcoding: the screen is a live source, encoded as its frames arrive." in result.stderr
         info = read_back(nginx.recordings("desk")[0])
         assert (info["video_codec"], info["width"], info["height"]) == ("h264", 960, 540)
         assert info["fps"] == pytest.approx(25, rel=0.05)

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(not available(), reason="needs nginx with libngi
 
 UPDATE = re.compile(r"\r(Live|Connecting|Reconnecting[^\r\n]*?)  elapsed=\d\d:\d\d:\d\d  fps=\d+\.\d  "
                     r"bitrate=\d+ kbit/s  dropped=\d+ *(?=\r|\n)")  # fmt: skip
-PLAN = "ingress-studio push: Transcoding: test: is a live source, encoded as its frames arrive.\n"
+PLAN = "ingress-studio push: Transcoding: the test pattern is a live source, encoded as its frames arrive.\n"
 
 
 class PushOnATerminal:

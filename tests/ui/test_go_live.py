@@ -3,6 +3,7 @@ the real engine child and a real sandbox; and what is not taken from a drop, or 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from livekit.protocol import ingress as ingress_pb
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from ingress_studio.api.client import IngressClient
@@ -139,11 +140,12 @@ def test_a_killed_engine_is_told_and_restart_goes_live_again(
         pid = window.live.engine.pid
         assert pid is not None
         os.kill(pid, signal.SIGKILL)
-        await eventually(lambda: panel.restart_button.isVisible(), 15, "Restart offered")
+        await eventually(lambda: panel.start_button.text() == "Restart", 15, "Restart offered")
         assert panel.status.text().startswith("The engine crashed")
         assert panel.status.text().endswith("Press Restart to go live again.")
-        assert window.isVisible() and panel.start_button.text() == "Start"
-        panel.restart_button.click()
+        assert window.isVisible()
+        assert window.live.stats.status.text() != "LIVE"  # a dead engine's last figures are gone
+        panel.start_button.click()
         await eventually(lambda: window.live.go_live.state is LiveState.LIVE, 40, "live again")
         assert window.live.engine.pid not in (None, pid)
         await window.shutdown()
@@ -218,3 +220,33 @@ def test_switching_the_source_while_live_keeps_one_publish(
         await window.shutdown()
 
     run_on_qt_loop(scenario())
+
+
+def test_closing_the_window_while_live_asks_first(
+    window: MainWindow, run_on_qt_loop: Scenario, fresh_sandbox: SandboxServer
+) -> None:
+    panel = window.live.panel
+
+    async def scenario() -> None:
+        QApplication.setQuitOnLastWindowClosed(False)  # the test's loop goes on after the window closes
+        await selected_new_rtmp(window, fresh_sandbox, "asked")
+        panel.source.kind.setCurrentIndex(panel.source.kind.findData(SourceKind.TEST.value))
+        assert panel.start() is None
+        await eventually(lambda: window.live.go_live.state is LiveState.LIVE, 40, "live")
+        assert not window.close()  # refused: a question instead
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        assert box.text() == "You are live to “asked”."
+        box.reject()  # Cancel: still live
+        await asyncio.sleep(0.2)
+        assert window.isVisible() and window.live.go_live.state is LiveState.LIVE
+        window.close()
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        next(b for b in box.buttons() if b.text() == "Stop streaming and quit").click()
+        await eventually(lambda: not window.isVisible(), 5, "closed")
+        await window.shutdown()
+        assert not window.live.engine.running
+
+    try:
+        run_on_qt_loop(scenario())
+    finally:
+        QApplication.setQuitOnLastWindowClosed(True)

@@ -66,7 +66,7 @@ def build_plan(
         sources=choice.sources(),
         targets=tuple(targets),
         audio=choice.audio,
-        loop=choice.loop,
+        loop=choice.loops,
         profile=encoding.profile or expected.video_profile,
         audio_profile=encoding.audio_profile or expected.audio_profile,
         video_bitrate=encoding.video_bitrate,
@@ -85,7 +85,7 @@ def probe_request(
     profile = pushable(main)
     if isinstance(profile, str):
         return None
-    request = ProbeRequest.for_ingress(choice.sources(), profile, audio=choice.audio, loop=choice.loop)
+    request = ProbeRequest.for_ingress(choice.sources(), profile, audio=choice.audio, loop=choice.loops)
     return replace(
         request,
         profile=encoding.profile or request.profile,

@@ -59,6 +59,11 @@ class SourceChoice:
     device: str = ""  # screen/camera/microphone: the device ("" = the system's default)
     audio: str | None = None  # audio from another source ("mic:default"); None = the source's own
 
+    @property
+    def loops(self) -> bool:
+        """Only files start again; the Loop box of the files page says nothing about a camera."""
+        return self.loop and self.kind is SourceKind.FILES
+
     def sources(self) -> tuple[str, ...]:
         """The engine's source names."""
         if self.kind is SourceKind.FILES:

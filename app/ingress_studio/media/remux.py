@@ -58,7 +58,7 @@ def choose_path(
     if source.still:
         return PathChoice(False, f"{source.spec.describe()} is a still picture, held on screen as a video stream")
     if source.live:
-        return PathChoice(False, f"{source.spec.describe()} is a live source, encoded as its frames arrive")
+        return PathChoice(False, f"{source.spec.spoken()} is a live source, encoded as its frames arrive")
     if not single_item:
         return PathChoice(False, "the files of a playlist are encoded as one stream, continuous from file to file")
     if separate_audio:

@@ -46,6 +46,21 @@ class SourceSpec:
             return self.target
         return f"{self.kind.value}:{self.target}" if self.target else f"{self.kind.value}:"
 
+    def spoken(self) -> str:
+        """For a sentence: “the test pattern”, “the camera /dev/video0”, a file's path as it is."""
+        if self.kind in (SourceKind.FILE, SourceKind.URL):
+            return self.target
+        words = SPOKEN_KINDS[self.kind]
+        return f"{words} {self.target}" if self.target else words
+
+
+SPOKEN_KINDS = {
+    SourceKind.TEST: "the test pattern",
+    SourceKind.CAMERA: "the camera",
+    SourceKind.MIC: "the microphone",
+    SourceKind.SCREEN: "the screen",
+}
+
 
 def parse_source(text: str) -> SourceSpec:
     lowered = text.lower()

@@ -88,10 +88,16 @@ def _first_project(window: MainWindow, picker: ProjectPicker, with_sandbox: bool
     window.connect_project(project)
 
 
-def _quit_on_signals(app: QApplication) -> None:
-    """Ctrl+C or SIGTERM close the window the normal way, so the sandbox child is stopped too."""
+def _quit_on_signals(app: QApplication, window: MainWindow) -> None:
+    """Ctrl+C or SIGTERM close the window the normal way, so the children are stopped too (a live push
+    cleanly: nobody is there to answer "Quit while live?")."""
+
+    def quit_now(*_: object) -> None:
+        window.live.may_close = True
+        app.quit()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: app.quit())
+        signal.signal(sig, quit_now)
     # Python handles signals only when it runs; a slow timer gives it that chance inside Qt's loop.
     ticker = QTimer(app)
     ticker.timeout.connect(lambda: None)
@@ -114,7 +120,7 @@ def run_gui(no_sandbox: bool = False, launch: LaunchRequest | None = None) -> in
     window.show()
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
-    _quit_on_signals(app)
+    _quit_on_signals(app, window)
     with loop:
         loop.run_until_complete(closed.wait())
         loop.run_until_complete(window.shutdown())

@@ -6,25 +6,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from livekit.protocol import ingress as ingress_pb
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
+    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ingress_studio.children.engine_events import PushEnded
 from ingress_studio.children.probe_report import ProbeReport
 from ingress_studio.controllers.go_live import GoLive, GoLivePlan, LiveState
 from ingress_studio.controllers.preflight import Preflight
 from ingress_studio.controllers.push_plan import PushEncoding, build_plan, probe_request, pushable
 from ingress_studio.controllers.source_choice import SourceChoice
+from ingress_studio.display.stats_figures import Level
 from ingress_studio.domain.ingress_kinds import INPUT_TYPE_LABELS
 from ingress_studio.ui.form_widgets import hint_label
+from ingress_studio.ui.level_colours import level_colour
 from ingress_studio.ui.push_encoding_fields import PushEncodingFields
 from ingress_studio.ui.source_picker import SourcePicker
 
@@ -52,6 +56,9 @@ class GoLivePanel(QWidget):
         self._recheck.setInterval(PREFLIGHT_DELAY_MS)
         self._recheck.timeout.connect(self.check_source)
         self._checking_stopped = False
+        self._stop_asked = False
+        self._switching = False
+        self._status_is_problem = False
         self._ingress: ingress_pb.IngressInfo | None = None
         self._others: list[ingress_pb.IngressInfo] = []
         self._also: set[str] = set()  # ingress ids also sent to
@@ -72,47 +79,66 @@ class GoLivePanel(QWidget):
         self.start_button.setDefault(True)
         self.switch_button = QPushButton("Switch source")
         self.switch_button.setToolTip("Continue the live push from the source chosen above, without reconnecting")
-        self.restart_button = QPushButton("Restart")
-        self.restart_button.setVisible(False)
         self.status = QLabel(STATE_WORDS[LiveState.OFF])
         self.status.setWordWrap(True)
         self.plan = hint_label()
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.switch_button)
-        buttons.addWidget(self.restart_button)
         buttons.addStretch(1)
         buttons.addWidget(self.also_button)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(6, 4, 6, 0)
+        body_layout.setSpacing(4)
+        body_layout.addWidget(self.title)
+        body_layout.addLayout(form)
+        body_layout.addWidget(self.plan)
+        body_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        # Start/Stop and the status line stay in sight however long the notes above grow (as OBS's Controls).
+        self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing())
+        self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setContentsMargins(0, 0, 0, 4)
         layout.setSpacing(4)
-        layout.addWidget(self.title)
-        layout.addLayout(form)
-        layout.addWidget(self.plan)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status)
+        layout.addWidget(scroll, 1)
+        bar = QVBoxLayout()
+        bar.setContentsMargins(6, 0, 6, 0)
+        bar.addLayout(buttons)
+        bar.addWidget(self.status)
+        layout.addLayout(bar)
         self.start_button.clicked.connect(self._start_or_stop)
         self.switch_button.clicked.connect(self.switch_source)
-        self.restart_button.clicked.connect(self.restart)
         self.source.changed.connect(self._source_edited)
         go_live.state_changed.connect(self._state_changed)
-        go_live.problem.connect(self._say)
+        go_live.problem.connect(lambda sentence: self._say(self._while_live(sentence), problem=True))
         go_live.engine_died.connect(self._engine_died)
-        go_live.path_chosen.connect(lambda path: self.plan.setText(path.reason))
-        preflight.checking.connect(lambda: self.plan.setText("Checking the source…"))
+        go_live.path_chosen.connect(lambda path: self._show_plan(path.reason))
+        go_live.source_switched.connect(self._switched)
+        preflight.checking.connect(lambda: self._show_plan("Checking the source…"))
         preflight.checked.connect(self._show_report)
-        preflight.could_not_check.connect(lambda sentence: self.plan.setText(f"Not checked: {sentence}"))
-        preflight.refused.connect(self._say)
+        preflight.could_not_check.connect(lambda sentence: self._show_plan(f"Not checked: {sentence}", True))
+        preflight.refused.connect(lambda sentence: self._say(sentence, problem=True))
         self.encoding.changed.connect(self._recheck.start)
-        go_live.ended.connect(lambda ended: self._say(ended.message) if not ended.ok else None)
+        go_live.ended.connect(self._ended)
         self._update()
 
     # What the window tells it.
 
     def set_ingress(self, info: ingress_pb.IngressInfo | None) -> None:
         """The ingress selected in the table: the target of the next Start (a live push keeps its own)."""
+        changed = (info.ingress_id if info else None) != self.ingress_id
         self._ingress = info
+        if changed:
+            self._forget_last_words()
+        if self.go_live.state.pushing:
+            self._update()  # the encoding shown is the live push's until it stops
+            return
         profile = pushable(info) if info is not None else None
         if profile is None or isinstance(profile, str):
             self.encoding.set_expected(None, None, profile or "")
@@ -164,19 +190,20 @@ class GoLivePanel(QWidget):
             self.preflight.check(request)
             if request is None:
                 plan = self.current_plan()
-                self.plan.setText(plan if isinstance(plan, str) else "")
+                self._show_plan(plan if isinstance(plan, str) else "", problem=isinstance(plan, str))
 
     def _show_report(self, report: ProbeReport) -> None:
         if report.ok:
-            self.plan.setText("\n".join(f"• {step}" for step in report.steps))
+            self._show_plan("\n".join(f"• {step}" for step in report.steps))
         else:
-            self.plan.setText(report.problem or "This source cannot be sent to this ingress.")
+            self._show_plan(report.problem or "This source cannot be sent to this ingress.", problem=True)
 
     def current_plan(self) -> GoLivePlan | str:
         also = [info for info in self._others if info.ingress_id in self._also]
         return build_plan(self.source.choice(), self._ingress, also, self.encoding.encoding())
 
     def stop(self) -> None:
+        self._stop_asked = True
         if self.preflight.start_waiting:
             self.preflight.cancel_start()
             self._say("Not started.")
@@ -184,51 +211,94 @@ class GoLivePanel(QWidget):
 
     def switch_source(self) -> None:
         choice = self.source.choice()
-        refusal = choice.problem() or self.go_live.switch_source(choice.sources(), choice.audio, choice.loop)
-        self._say(refusal or f"Switching to {choice.describe()}…")
+        refusal = choice.problem() or self.go_live.switch_source(choice.sources(), choice.audio, choice.loops)
+        self._switching = refusal is None
+        if refusal is not None:
+            self._say(refusal, problem=True)
+        else:
+            self._say(f"Switching to {choice.describe()}…")
+
+    def _switched(self, _event: object) -> None:
+        self._switching = False
+        self._say(f"Live from {self.source.choice().describe()}.")
 
     def restart(self) -> None:
-        self.restart_button.setVisible(False)
         refusal = self.go_live.restart()
         if refusal is not None:
             self._say(refusal)
 
+    @property
+    def offers_restart(self) -> bool:
+        """The engine died during a push: the one button starts it again with the same plan."""
+        return self.go_live.engine_failure is not None and not self.go_live.state.pushing
+
     def _start_or_stop(self) -> None:  # one button, as in OBS
         if self.go_live.state.pushing:
             self.stop()
+        elif self.offers_restart:
+            self.restart()
         else:
             self.start()
 
     def _source_edited(self) -> None:
         self.source_changed.emit()
         self._recheck.start()
+        self._forget_last_words()
         self._update()
+
+    def _forget_last_words(self) -> None:
+        """What was said about the last attempt stops being true once the streamer changes what to send."""
+        if not self.go_live.state.pushing and not self.offers_restart:
+            self._say(STATE_WORDS[LiveState.OFF])
+
+    def _while_live(self, sentence: str) -> str:
+        """A refused switch leaves the push as it was: say so."""
+        if self._switching and self.go_live.state.pushing:
+            self._switching = False
+            return f"{sentence} Still sending the source that was live."
+        return sentence
+
+    def _ended(self, ended: PushEnded) -> None:
+        if not ended.ok:
+            return  # the problem event said why
+        self._say("Stopped." if self._stop_asked else "The source ended, so the push finished.")
 
     # What the controller says.
 
     def _state_changed(self, state: LiveState) -> None:
-        if state is not LiveState.OFF or self.go_live.engine_failure is None:
-            self.status.setText(STATE_WORDS[state])
+        if state is not LiveState.OFF or not self._status_is_problem:  # why a push failed stays said
+            self._say(STATE_WORDS[state])
         if state is LiveState.STARTING:
-            self.plan.setText("")
+            self._stop_asked = False
+            self._show_plan("")
         self._update()
 
-    def _say(self, sentence: str) -> None:
+    def _say(self, sentence: str, problem: bool = False) -> None:
         self.status.setText(sentence)
+        self._status_is_problem = problem
+        self._mark(self.status, problem)
 
     def _said(self, sentence: str) -> str:
-        self._say(sentence)
+        self._say(sentence, problem=True)
         return sentence
 
+    def _show_plan(self, text: str, problem: bool = False) -> None:
+        self.plan.setText(text)
+        self.plan.setEnabled(problem)  # a plan is a muted hint; a problem is read at full strength, in red
+        self._mark(self.plan, problem)
+
+    def _mark(self, label: QLabel, problem: bool) -> None:
+        colour = level_colour(Level.DANGER, self.palette()).name() if problem else ""
+        label.setStyleSheet(f"color: {colour};" if colour else "")
+
     def _engine_died(self, sentence: str) -> None:
-        self.status.setText(f"{sentence} Press Restart to go live again.")
-        self.restart_button.setVisible(True)
+        self._say(f"{sentence} Press Restart to go live again.", problem=True)
         self._update()
 
     def _update(self) -> None:
         state = self.go_live.state
         pushing = state.pushing
-        self.start_button.setText("Stop" if pushing else "Start")
+        self.start_button.setText("Stop" if pushing else "Restart" if self.offers_restart else "Start")
         self.start_button.setEnabled(state is not LiveState.STOPPING and (pushing or self._ingress is not None))
         live_to = self.go_live.plan.targets[0].label if pushing and self.go_live.plan else None
         if live_to:

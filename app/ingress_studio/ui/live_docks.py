@@ -19,6 +19,7 @@ from ingress_studio.controllers.go_live import GoLive, LiveState
 from ingress_studio.controllers.playback_position import PlaybackPosition
 from ingress_studio.controllers.preflight import Preflight
 from ingress_studio.controllers.source_choice import SourceChoice, SourceKind
+from ingress_studio.domain.ingress_kinds import is_live
 from ingress_studio.ui.devices_process import DevicesProcess
 from ingress_studio.ui.engine_process import EngineProcess
 from ingress_studio.ui.go_live_panel import GoLivePanel
@@ -28,17 +29,19 @@ from ingress_studio.ui.send_preview import SendPreview
 from ingress_studio.ui.stats_panel import StatsPanel
 
 
-def _dock(window: QMainWindow, title: str, name: str, widget: QWidget) -> QDockWidget:
+def _dock(window: QMainWindow, title: str, name: str, widget: QWidget, scrolls: bool = True) -> QDockWidget:
     dock = QDockWidget(title, window)
     dock.setObjectName(name)  # saveState/restoreState find it by name
     dock.setFeatures(
         QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
     )
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-    scroll.setWidget(widget)
-    dock.setWidget(scroll)
+    if scrolls:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(widget)
+        widget = scroll
+    dock.setWidget(widget)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     return dock
 
@@ -71,6 +74,7 @@ class LiveDocks:
         self.prober.failed.connect(self.preflight.failed)
         self.panel = GoLivePanel(self.go_live, self.preflight)
         self.panel.set_choice(SourceChoice.from_json(preferences.last_source))
+        self.panel.source.folder = preferences.file_folder
         self.panel.source_changed.connect(self._remember_source)
         self.devices = DevicesProcess(parent=window)
         self.devices.finished.connect(self.panel.source.set_devices)
@@ -78,7 +82,7 @@ class LiveDocks:
         self._devices_listed = False
         self.panel.source.kind.currentIndexChanged.connect(self._list_devices_once)
         self._list_devices_once()
-        self.go_live_dock = _dock(window, "Go live", "go-live-dock", self.panel)
+        self.go_live_dock = _dock(window, "Go live", "go-live-dock", self.panel, scrolls=False)  # it scrolls itself
         self.sending = SendPreview()
         self.sending.setTitle("")  # the dock's title says it
         self.sending.clear()
@@ -94,6 +98,7 @@ class LiveDocks:
         self.go_live.stats.connect(self._stats)
         self._live_ingress: str | None = None  # the ingress the push started with: its state beside ours
         self.go_live.state_changed.connect(self._state_changed)
+        self.may_close = False  # the streamer agreed to end a live push by closing (or a signal asked)
         self._exited = asyncio.Event()
         self.engine.exited.connect(lambda _exit: self._exited.set())
 
@@ -106,6 +111,9 @@ class LiveDocks:
                 self.stats.set_reconnect_tries(self.go_live.plan.reconnect_tries)
         elif state is LiveState.OFF:
             self.sending.clear()
+            self._live_ingress = None
+            if self.go_live.engine_failure is not None:
+                self.stats.clear()  # a dead engine's last figures are not what is on air
 
     def _stats(self, stats: PushStats) -> None:
         self.stats.show_stats(stats)
@@ -119,6 +127,8 @@ class LiveDocks:
 
     def _remember_source(self) -> None:
         self._preferences.last_source = self.panel.source.choice().to_json()
+        if self.panel.source.folder != self._preferences.file_folder:
+            self._preferences.file_folder = self.panel.source.folder
 
     def set_ingress(self, info: ingress_pb.IngressInfo | None) -> None:
         self.panel.set_ingress(info)
@@ -131,7 +141,8 @@ class LiveDocks:
     def ingress_updated(self, info: ingress_pb.IngressInfo) -> None:
         """What the server reports for the ingress being pushed to, beside what the engine sends."""
         if info.ingress_id == (self._live_ingress or self.panel.ingress_id):
-            self.stats.show_ingress(info)
+            # While we push to it, always; otherwise only a session in progress (not a past one's numbers).
+            self.stats.show_ingress(info if self._live_ingress or is_live(info) else None)
 
     def take_drop(self, drop: SortedDrop) -> str:
         """Dropped media or a URL becomes the source; what was not taken is said (and returned)."""
@@ -162,6 +173,17 @@ class LiveDocks:
     @property
     def live(self) -> bool:
         return self.go_live.state is not LiveState.OFF
+
+    def quit_question(self) -> tuple[str, str, str, str]:
+        """Title, question, detail and action of the confirmation before closing while live."""
+        plan = self.go_live.plan
+        target = f"“{plan.targets[0].label}”" if plan is not None and plan.targets else "an ingress"
+        return (
+            "Quit while live?",
+            f"You are live to {target}.",
+            "Quitting stops the stream now (the ingress ends its session cleanly).",
+            "Stop streaming and quit",
+        )
 
     def cancel_checks(self) -> None:
         """The one-shot children (pre-flight, devices) hold nothing worth a clean end: they stop now."""

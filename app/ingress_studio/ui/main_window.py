@@ -434,9 +434,17 @@ class MainWindow(QMainWindow):
         save_layout(self, self.splitter, self.table, self.preferences)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.live.live and not self.live.may_close:
+            event.ignore()  # as OBS asks: closing a window must not end a stream by surprise
+            self.confirm(*self.live.quit_question(), on_yes=self._close_while_live)
+            return
         self.save_layout()
         self.live.cancel_checks()
         super().closeEvent(event)
+
+    def _close_while_live(self) -> None:
+        self.live.may_close = True
+        self.close()
 
     async def shutdown(self) -> None:
         self.details.preview.stop()

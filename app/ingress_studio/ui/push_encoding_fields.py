@@ -23,6 +23,7 @@ class PushEncodingFields(QWidget):
 
     def __init__(self, form: QFormLayout, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._expected_video: str | None = None
         self.profile = QComboBox()
         self.audio_profile = QComboBox()
         self.advanced_toggle = QToolButton()
@@ -61,9 +62,17 @@ class PushEncodingFields(QWidget):
         self.advanced_toggle.toggled.connect(self._show_advanced)
         for combo in (self.profile, self.audio_profile, self.preset):
             combo.currentIndexChanged.connect(self.changed)
+        self.profile.currentIndexChanged.connect(self._show_profile_bitrate)
         self.bitrate.valueChanged.connect(self.changed)
         self.keyframe.valueChanged.connect(self.changed)
         self.set_expected(None, None, "")
+
+    def _show_profile_bitrate(self) -> None:
+        """Left at 0, the bitrate is the profile's: say which number that is."""
+        name = self.profile.currentData() or self._expected_video
+        profile = VIDEO_PROFILES.get(name) if name else None
+        kbps = f" ({profile.bitrate // 1000} kbps)" if profile is not None else ""
+        self.bitrate.setSpecialValueText(f"The profile's{kbps}")
 
     def set_editable(self, editable: bool) -> None:
         """A live push keeps its encoding: changing it means stopping first."""
@@ -88,8 +97,10 @@ class PushEncodingFields(QWidget):
             for name in names:
                 combo.addItem(name, name)
             combo.blockSignals(False)
+        self._expected_video = video
         self._select(self.profile, chosen_video)
         self._select(self.audio_profile, chosen_audio)
+        self._show_profile_bitrate()
         self.profile.setToolTip(reason)
         self.reason = reason
 

@@ -41,6 +41,7 @@ class SourcePicker(QWidget):
     def __init__(self, form: QFormLayout, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.form = form
+        self.folder = Path.home()  # where Add… opens: the window sets the folder used last
         self.kind = QComboBox()
         for kind in SourceKind:
             self.kind.addItem(kind.label, kind.value)
@@ -187,8 +188,9 @@ class SourcePicker(QWidget):
             self.files.addItem(item)
 
     def _choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add media files", "", MEDIA_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, "Add media files", str(self.folder), MEDIA_FILTER)
         if paths:
+            self.folder = Path(paths[-1]).parent
             current = [Path(path) for path in self.choice().files]
             self._set_files(current + [Path(path) for path in paths])
             self.changed.emit()
