@@ -131,3 +131,19 @@ def test_bad_commands_are_error_events_and_the_engine_lives_on(engine: EnginePro
     assert engine.wait_for(lambda e: e["event"] == "hello")["protocol"] == 1
     engine.send({"cmd": "quit"})
     assert engine.process.wait(20) == 0
+
+
+def test_a_remuxed_file_with_b_frames_is_previewed_at_its_first_keyframe(
+    engine: EngineProcess, nginx: NginxRtmp, tmp_path: Path
+) -> None:
+    """Remuxing decodes only keyframes for the preview; a decoder that reorders must not sit on them."""
+    source = make_media(tmp_path / "bframes.mp4", 8, bframes=2, gop=120, size=(640, 360))  # a keyframe every 4 s
+    engine.send({"cmd": "start", "sources": [str(source)], "targets": [{"kind": "rtmp", "url": f"{nginx.url}/b"}]})
+    path = engine.wait_for(lambda e: e["event"] == "path")
+    assert path["remux"] is True
+    began = time.monotonic()
+    preview = engine.wait_for(lambda e: e["event"] == "preview", timeout=10)
+    assert time.monotonic() - began < 3  # the first keyframe's picture, not one held until the third
+    assert preview["t"] < 1
+    engine.send({"cmd": "stop"})
+    engine.wait_for(lambda e: e["event"] == "ended")

@@ -6,13 +6,16 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
+from livekit.protocol import ingress as ingress_pb
 
+from ingress_studio.api.client import IngressClient
 from ingress_studio.children.engine_client import EngineClient
 from ingress_studio.children.engine_commands import PushTarget, StartPush, StopPush, SwitchSource
 from ingress_studio.children.engine_events import PushEnded, PushState, PushStats, SourceSwitched
 from support.child_events import next_of
 from support.media_files import make_media
 from support.nginx_rtmp import NginxRtmp, available
+from support.sandbox_process import SandboxServer
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs nginx with libnginx-mod-rtmp")
 
@@ -104,3 +107,21 @@ async def test_remuxing_aims_at_the_sources_own_rate(engine: EngineClient, nginx
     await next_of(engine, PushEnded)
     assert live.path.startswith("remux") and live.target_fps == 25.0
     assert live.source_duration == pytest.approx(2.0, abs=0.1)
+
+
+async def test_two_encoders_still_count_one_picture_rate(
+    engine: EngineClient, nginx: NginxRtmp, fresh_sandbox: SandboxServer
+) -> None:
+    """RTMP and WHIP take different encodings (two encoders, one per setting): the rate out is the picture
+    rate, not the sum of what the encoders made."""
+    async with IngressClient(fresh_sandbox.project()) as client:
+        request = ingress_pb.CreateIngressRequest(input_type=ingress_pb.WHIP_INPUT, name="guest", room_name="r")
+        request.participant_identity = "guest"
+        whip = await client.create(request)
+    targets = (PushTarget("rtmp", nginx.url, "both"), PushTarget("whip", whip.url, whip.stream_key))
+    await engine.send(StartPush(("test:",), targets, profile="540p25", preview=False))
+    live = await next_of(engine, PushStats, lambda s: s.state is PushState.LIVE and s.time > 3)
+    await engine.send(StopPush())
+    await next_of(engine, PushEnded)
+    assert live.fps_out == pytest.approx(25, abs=3), live
+    assert live.frames_output == pytest.approx(2 * live.frames_encoded, abs=60)  # each target got its copy

@@ -27,6 +27,7 @@ from ingress_studio.domain.ingress_kinds import is_enabled, is_live
 
 LIVE_REFRESH_S = 0.5
 MAX_RETRY_INTERVAL_S = 30.0
+CLOSE_WAIT_S = 2.0
 
 
 def status_line(project: Project, infos: list[ingress_pb.IngressInfo]) -> str:
@@ -238,8 +239,13 @@ class IngressList:
             self._poller = None
 
     async def close(self) -> None:
+        poller = self._poller
         self._stop_polling()
         self.tasks.cancel_named()
+        if poller is not None:
+            # Let its cancellation run before close returns (a task left pending is an error at loop close),
+            # bounded: under qasync a wake-up at the moment of cancelling has been seen to never come.
+            await asyncio.wait([poller], timeout=CLOSE_WAIT_S)
         if self._client is not None:
             await self._client.aclose()
             self._client = None

@@ -458,7 +458,12 @@ class PushJob:
         if item.kind == "video" and not (item.packet.is_keyframe and self._preview.wants_picture()):
             return
         try:
-            frames = decoder.decode(item.packet)
+            frames: list[av.VideoFrame | av.AudioFrame] = list(decoder.decode(item.packet))
+            if item.kind == "video":
+                # Fed keyframes only, a decoder that reorders (B-frames) would hold each picture until
+                # later ones arrive, seconds apart: drain it now, then reset it for the next keyframe.
+                frames.extend(decoder.decode(None))
+                decoder.flush_buffers()
         except av.FFmpegError:
             return
         for frame in frames:
@@ -472,8 +477,9 @@ class PushJob:
         packets = group.encoders.encode_video(frame)
         spent = time.perf_counter() - began
         with self.stats.lock:
-            self.stats.frames_encoded += 1
-            self.stats.encode_seconds += spent
+            if group is self._groups[0]:  # one picture out, however many encoders made it (one per setting)
+                self.stats.frames_encoded += 1
+            self.stats.encode_seconds += spent  # per picture: the time all encoders took for it
         self._send(group, "video", packets, live)
         if group.audio is not None and not self._has_audio_source and frame.time is not None:
             # no audio anywhere: keep a silent track in step with the picture

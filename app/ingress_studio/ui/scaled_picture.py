@@ -50,14 +50,20 @@ class ScaledPicture(QLabel):
         super().resizeEvent(event)
         self._fit()
 
+    def fitted_width(self, width: int, height: int) -> int:
+        """The width a picture of this size is shown at: the widest that fits both ways (a short panel
+        narrows it rather than cutting it off); a small one is enlarged to fit, as a video player does."""
+        shown = min(self.width(), self.max_width)
+        if shown * height > (self.height() + 1) * width:  # a pixel of rounding is no cut
+            shown = self.height() * width // max(1, height)
+        return max(1, shown)
+
     def _fit(self) -> None:
         original = self._original
         if original is None or original.isNull():
             return
-        # The widest picture that fits both ways (a short panel narrows it rather than cutting it off); a small
-        # one is enlarged to fit, as a video player does.
-        width = min(self.width(), self.max_width)
-        if width * original.height() > (self.height() + 1) * original.width():  # a pixel of rounding is no cut
-            width = self.height() * original.width() // max(1, original.height())
-        width = max(1, width)
+        width = self.fitted_width(original.width(), original.height())
+        if original.width() == width:  # decoded at the size shown already (SendPreview does): no scaling
+            self.setPixmap(original)
+            return
         self.setPixmap(original.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QImage, QPixmap, QShowEvent
+from PySide6.QtCore import QBuffer, QByteArray, QSize, QTimer
+from PySide6.QtGui import QImageReader, QPixmap, QShowEvent
 from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from ingress_studio.children.engine_events import Levels, Preview
@@ -101,8 +101,16 @@ class SendPreview(QGroupBox):
         if preview is None or not self.isVisible():
             self._latest = preview
             return
-        image = QImage()
-        if not image.loadFromData(preview.jpeg, "JPEG"):
+        # Decoded straight to the size shown: the JPEG decoder scales for free, and no smooth scaling (which
+        # Qt runs on worker threads while the GUI thread waits) is left for the picture to do.
+        width = self.picture.fitted_width(preview.width, preview.height)
+        data = QBuffer()
+        data.setData(QByteArray(preview.jpeg))
+        reader = QImageReader(data, QByteArray(b"JPEG"))
+        if preview.width > 0 and width < preview.width:
+            reader.setScaledSize(QSize(width, max(1, round(preview.height * width / preview.width))))
+        image = reader.read()
+        if image.isNull():
             log.debug("an unreadable preview picture (%d bytes) was skipped", len(preview.jpeg))
             return
         self.picture.set_picture(QPixmap.fromImage(image))
