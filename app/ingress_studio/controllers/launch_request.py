@@ -8,6 +8,7 @@ live. A problem is one sentence for the window and nothing starts; the window ne
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,32 @@ class LaunchRequest:
     @property
     def empty(self) -> bool:
         return not (self.files or self.project or self.ingress or self.start_streaming)
+
+    def to_json(self) -> str:
+        """One line, for handing the request to a window that is already open."""
+        return json.dumps(
+            {
+                "files": [str(path) for path in self.files],
+                "project": self.project,
+                "ingress": self.ingress,
+                "start_streaming": self.start_streaming,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> LaunchRequest | None:
+        """None for anything but a request this version wrote (another program may knock on the door)."""
+        try:
+            data = json.loads(text)
+            files = data["files"]
+            project, ingress = data.get("project"), data.get("ingress")
+            if not isinstance(files, list) or not all(isinstance(path, str) for path in files):
+                return None
+            if not all(value is None or isinstance(value, str) for value in (project, ingress)):
+                return None
+            return cls(tuple(Path(path) for path in files), project, ingress, bool(data.get("start_streaming")))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
 
 
 @dataclass(frozen=True)

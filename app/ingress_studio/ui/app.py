@@ -25,6 +25,7 @@ from ingress_studio.ui.main_window import MainWindow
 from ingress_studio.ui.project_picker import ProjectPicker
 from ingress_studio.ui.resources import app_icon
 from ingress_studio.ui.sandbox_process import SandboxProcess
+from ingress_studio.ui.single_instance import SingleInstance, hand_to_open_window
 
 log = logging.getLogger(__name__)
 
@@ -104,8 +105,20 @@ def _quit_on_signals(app: QApplication, window: MainWindow) -> None:
     ticker.start(250)
 
 
+def _take_handed(window: MainWindow, picker: ProjectPicker, request: LaunchRequest, with_sandbox: bool) -> None:
+    """A second `ingress-studio …` handed its request over: carry it out here, and come to the front."""
+    apply_launch(window, picker, request, with_sandbox)
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+
+
 def run_gui(no_sandbox: bool = False, launch: LaunchRequest | None = None) -> int:
     app = create_application(sys.argv)
+    request = launch or LaunchRequest()
+    if hand_to_open_window(request):
+        print("ingress-studio: the window that is already open took it.", file=sys.stderr)
+        return 0
     install_excepthook()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -115,8 +128,10 @@ def run_gui(no_sandbox: bool = False, launch: LaunchRequest | None = None) -> in
     picker.project_chosen.connect(window.connect_project)
     window.connection_state.connect(picker.set_status)
     sandbox = None if no_sandbox else attach_sandbox(window, picker=picker)
-    if not apply_launch(window, picker, launch or LaunchRequest(), with_sandbox=not no_sandbox):
+    if not apply_launch(window, picker, request, with_sandbox=not no_sandbox):
         _first_project(window, picker, with_sandbox=not no_sandbox)
+    door = SingleInstance(lambda handed: _take_handed(window, picker, handed, not no_sandbox), parent=window)
+    door.listen()
     window.show()
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)

@@ -14,8 +14,8 @@ TITLE = "Cannot start streaming"
 
 
 def apply_launch(window: MainWindow, picker: ProjectPicker, request: LaunchRequest, with_sandbox: bool) -> bool:
-    """Carry out what can be done now, and the rest at the project's first list. False if no project was
-    asked for (the window then opens the usual one)."""
+    """Carry out what can be done now, and the rest at the project's next list. False if no project was
+    asked for (at start, the window then opens the usual one). Also for a request handed to the open window."""
     launch = Launch(request)
     found = request.project is not None and picker.select(request.project)
     problem = launch.first_problem([project.name for project in picker.projects], found)
@@ -45,8 +45,11 @@ def apply_launch(window: MainWindow, picker: ProjectPicker, request: LaunchReque
     if not found:
         return False
     project = picker.current_project()
-    if project is not None and not (project.source is ProjectSource.SANDBOX and with_sandbox):
-        window.connect_project(project)  # the embedded sandbox connects itself once it is ready
+    if project is None or (window.project is not None and window.project.name == project.name):
+        return True  # already shown: its next list carries out the rest
+    if window.project is None and project.source is ProjectSource.SANDBOX and with_sandbox:
+        return True  # the embedded sandbox connects itself once it is ready
+    window.connect_project(project)
     return True
 
 

@@ -53,7 +53,9 @@ async def test_the_window_lists_ingresses_without_loading_media(sandbox: Sandbox
         "LIVEKIT_API_SECRET": sandbox.api_secret,
     }
     window = WindowProcess(
-        tmp_path / "window", ("gui", "--no-sandbox"), {**credentials, "QT_QPA_PLATFORM": "offscreen"}
+        tmp_path / "window",
+        ("gui", "--no-sandbox"),
+        {**credentials, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")},
     )
     try:
         window.start()
