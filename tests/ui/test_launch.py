@@ -107,3 +107,22 @@ def test_start_streaming_needs_an_ingress(qtbot: QtBot, preferences: Preferences
     assert window.live.panel.status.text() == (
         "--start-streaming needs --ingress ID, the ingress to go live to. Nothing was started."
     )
+
+
+def test_the_ingress_last_gone_live_to_is_selected_again(
+    qtbot: QtBot, run_on_qt_loop: Scenario, fresh_sandbox: SandboxServer, preferences: Preferences, tmp_path: Path
+) -> None:
+    window, picker = window_with_picker(qtbot, preferences, environment_of(fresh_sandbox), tmp_path)
+
+    async def scenario() -> None:
+        await create_rtmp(fresh_sandbox, "first")
+        second = await create_rtmp(fresh_sandbox, "second")
+        preferences.last_ingress = second.ingress_id  # as a push to it left it
+        assert apply_launch(window, picker, LaunchRequest((), "Environment"), with_sandbox=False)
+        await eventually(lambda: window.selected_info() is not None, 20, "a selection")
+        selected = window.selected_info()
+        assert selected is not None and selected.ingress_id == second.ingress_id
+        assert window.live.panel.start_button.isEnabled()
+        await window.shutdown()
+
+    run_on_qt_loop(scenario())

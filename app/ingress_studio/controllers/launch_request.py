@@ -95,14 +95,18 @@ class Launch:
             self.done = True
         return problem
 
-    def on_listed(self, project_name: str, infos: Sequence[ingress_pb.IngressInfo]) -> LaunchStep | None:
-        """The step to take at the project's first list; None when there is none (or it was taken)."""
+    def on_listed(
+        self, project_name: str, infos: Sequence[ingress_pb.IngressInfo], last_used: str = ""
+    ) -> LaunchStep | None:
+        """The step to take at the project's first list; None when there is none (or it was taken). Without
+        --ingress, the ingress last gone live to is selected again, so Start is one click away."""
         if self.done:
             return None
         self.done = True
         wanted = self.request.ingress
         if wanted is None:
-            return None
+            known = any(info.ingress_id == last_used for info in infos)
+            return LaunchStep(select=last_used) if last_used and known else None
         if not any(info.ingress_id == wanted for info in infos):
             return LaunchStep(problem=f"{project_name} has no ingress {wanted}. {NOTHING_STARTED}")
         return LaunchStep(select=wanted, start=self.request.start_streaming)

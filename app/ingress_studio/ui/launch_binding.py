@@ -28,7 +28,8 @@ def apply_launch(window: MainWindow, picker: ProjectPicker, request: LaunchReque
         project = window.project
         if project is None or not window.ingresses.reachable:
             return  # the empty list shown while connecting is not the project's list
-        step = launch.on_listed(project.name, infos)
+        last_used = window.preferences.last_ingress if window.selected_info() is None else ""
+        step = launch.on_listed(project.name, infos, last_used)
         if step is None:
             return
         if step.problem is not None:

@@ -107,6 +107,7 @@ class LiveDocks:
             self.sending.starting()
             self.stats.clear()
             self._live_ingress = self.panel.ingress_id
+            self._preferences.last_ingress = self._live_ingress or ""
             if self.go_live.plan is not None:
                 self.stats.set_reconnect_tries(self.go_live.plan.reconnect_tries)
         elif state is LiveState.OFF:

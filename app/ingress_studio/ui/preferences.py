@@ -57,6 +57,15 @@ class Preferences:
     def last_source(self, choice_json: str) -> None:
         self._settings.setValue("go_live/source", choice_json)
 
+    @property
+    def last_ingress(self) -> str:
+        """The ingress last gone live to ("" = none): selected again at the next start."""
+        return str(self._settings.value("go_live/ingress", "") or "")
+
+    @last_ingress.setter
+    def last_ingress(self, ingress_id: str) -> None:
+        self._settings.setValue("go_live/ingress", ingress_id)
+
     def geometry(self, key: str) -> QByteArray | None:
         return self._bytes(f"window/{key}")
 
