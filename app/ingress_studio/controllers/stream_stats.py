@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from livekit.protocol import ingress as ingress_pb
 
@@ -137,7 +137,12 @@ class StreamStats:
         if previous is not None and stats.elapsed < previous.elapsed:
             self.clear()  # a new push began: its minute starts afresh
             previous = None
-        self._recent_encode_ms = _recent_encode_ms(previous, stats)
+        if stats.state is PushState.STOPPED and previous is not None and previous.state is not PushState.STOPPED:
+            # The last event is sampled while the push winds down, over a part of a second: its rates would
+            # read as a collapse. The figures stay those of the last full second; the status says Stopped.
+            stats = replace(previous, state=PushState.STOPPED, bytes_sent=stats.bytes_sent, elapsed=stats.elapsed)
+        else:
+            self._recent_encode_ms = _recent_encode_ms(previous, stats)
         self._stats = stats
         self._history.append((stats.elapsed, stats.bitrate))
         while self._history and self._history[0][0] < stats.elapsed - HISTORY_WINDOW_S:

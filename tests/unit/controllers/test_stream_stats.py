@@ -187,3 +187,10 @@ def test_the_source_progress_of_a_playlist() -> None:
     assert progress.words == "talk.mp4 (2 of 2) · 00:12 / 00:30 · 00:17 left in the playlist"
     live = model_of(LIVE).progress
     assert live is not None and live.fraction is None and live.words == "Live source"
+
+
+def test_the_wind_down_sample_of_a_stop_keeps_the_last_full_seconds_figures() -> None:
+    model = model_of(LIVE)
+    model.take_stats(replace(LIVE, state=PushState.STOPPED, fps_out=9.2, bitrate=300_000, elapsed=LIVE.elapsed + 0.3))
+    assert model.engine.status.text == "Stopped"
+    assert model.engine.fps.text == model_of(LIVE).engine.fps.text  # not a red 9.2 at the very end
