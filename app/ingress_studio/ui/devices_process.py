@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QObject, Signal
 
 from ingress_studio.children.device_list import DeviceList
@@ -21,6 +19,3 @@ class DevicesProcess(OneShotProcess):
 
     def start(self) -> None:
         self._start(devices_command())
-
-    def _answered(self, answer: Any) -> None:
-        self.finished.emit(answer)

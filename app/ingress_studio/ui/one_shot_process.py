@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, Never
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from ingress_studio.children.child_protocol import ChildProtocol
 from ingress_studio.children.exits import ChildExit
@@ -96,6 +96,7 @@ class OneShotProcess(QObject):
     answer would be stale); `failed(sentence)` when there is no answer. Each kind adds its typed `finished`."""
 
     failed = Signal(str)
+    finished: SignalInstance  # each kind declares its own, typed: Signal(ProbeReport), Signal(DeviceList)
 
     def __init__(self, protocol: ChildProtocol[Any, Never], timeout_s: float, parent: QObject | None) -> None:
         super().__init__(parent)
@@ -122,4 +123,4 @@ class OneShotProcess(QObject):
         self._run.start(command)
 
     def _answered(self, answer: Any) -> None:
-        raise NotImplementedError  # each kind emits its own typed signal
+        self.finished.emit(answer)

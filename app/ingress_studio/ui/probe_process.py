@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QObject, Signal
 
 from ingress_studio.children.probe_client import PROBE, PROBE_TIMEOUT_S
@@ -24,6 +22,3 @@ class ProbeProcess(OneShotProcess):
 
     def start(self, request: ProbeRequest) -> None:
         self._start(request.command())
-
-    def _answered(self, answer: Any) -> None:
-        self.finished.emit(answer)
