@@ -30,6 +30,7 @@ from ingress_studio.ui.stats_panel import StatsPanel
 
 
 def _dock(window: QMainWindow, title: str, name: str, widget: QWidget, scrolls: bool = True) -> QDockWidget:
+    """A dock whose content scrolls up and down when the dock is short, and never sideways."""
     dock = QDockWidget(title, window)
     dock.setObjectName(name)  # saveState/restoreState find it by name
     dock.setFeatures(
@@ -39,6 +40,7 @@ def _dock(window: QMainWindow, title: str, name: str, widget: QWidget, scrolls: 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(widget)
         widget = scroll
     dock.setWidget(widget)

@@ -44,6 +44,9 @@ def _bold(label: QLabel) -> QLabel:
     return label
 
 
+MIN_WIDTH = 300  # at 1024x640 the dock has about 330 px: long figures elide rather than scroll
+
+
 class StatsPanel(QWidget):
     """Call `show_stats` with each PushStats, `show_ingress` with the pushed-to ingress's info (or None when
     unknown), and `clear()` when no push runs; `set_reconnect_tries` with the start command's tries."""
@@ -80,7 +83,7 @@ class StatsPanel(QWidget):
         layout.addWidget(self.problem)
         layout.addLayout(grid)
         layout.addWidget(self.graph, 1)
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(MIN_WIDTH)
         self._render()
 
     # --- what the window calls ----------------------------------------------------------------
