@@ -139,8 +139,15 @@ class StreamStats:
             previous = None
         if stats.state is PushState.STOPPED and previous is not None and previous.state is not PushState.STOPPED:
             # The last event is sampled while the push winds down, over a part of a second: its rates would
-            # read as a collapse. The figures stay those of the last full second; the status says Stopped.
-            stats = replace(previous, state=PushState.STOPPED, bytes_sent=stats.bytes_sent, elapsed=stats.elapsed)
+            # read as a collapse. Rates stay those of the last full second; the counts are the final ones.
+            stats = replace(
+                stats,
+                fps_in=previous.fps_in,
+                fps_out=previous.fps_out,
+                bitrate=previous.bitrate,
+                speed=previous.speed,
+                cpu_percent=previous.cpu_percent,
+            )
         else:
             self._recent_encode_ms = _recent_encode_ms(previous, stats)
         self._stats = stats
