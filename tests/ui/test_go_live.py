@@ -175,6 +175,9 @@ def test_preflight_shows_the_plan_and_a_file_that_cannot_work_never_connects(
         assert window.live.go_live.state is LiveState.OFF
         assert not window.live.engine.running  # nothing connected, no engine started
         assert "Traceback" not in panel.status.text()
+        assert not panel.start_button.isEnabled() and "broken.mp4" in panel.start_button.toolTip()
+        window.live.take_files([clip])  # fixed: checked again, and Start is offered again
+        await eventually(lambda: panel.start_button.isEnabled(), 30, "Start offered again")
 
     run_on_qt_loop(scenario())
 

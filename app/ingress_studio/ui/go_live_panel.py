@@ -192,7 +192,17 @@ class GoLivePanel(QWidget):
                 plan = self.current_plan()
                 self._show_plan(plan if isinstance(plan, str) else "", problem=isinstance(plan, str))
 
+    def _checked_problem(self) -> str | None:
+        """Why the pre-flight check says what the panel shows cannot work (Start waits for a change), if it did."""
+        report = self.preflight.report
+        if report is None or report.ok:
+            return None
+        if self.preflight.request != probe_request(self.source.choice(), self._ingress, self.encoding.encoding()):
+            return None  # a check of something else: what is shown now is checked again (or at Start)
+        return report.problem or "This source cannot be sent to this ingress."
+
     def _show_report(self, report: ProbeReport) -> None:
+        self._update()
         if report.ok:
             self._show_plan("\n".join(f"• {step}" for step in report.steps))
         else:
@@ -299,7 +309,11 @@ class GoLivePanel(QWidget):
         state = self.go_live.state
         pushing = state.pushing
         self.start_button.setText("Stop" if pushing else "Restart" if self.offers_restart else "Start")
-        self.start_button.setEnabled(state is not LiveState.STOPPING and (pushing or self._ingress is not None))
+        refused = None if pushing else self._checked_problem()
+        self.start_button.setEnabled(
+            state is not LiveState.STOPPING and (pushing or self._ingress is not None) and refused is None
+        )
+        self.start_button.setToolTip(refused or "")
         live_to = self.go_live.plan.targets[0].label if pushing and self.go_live.plan else None
         if live_to:
             self.title.setText(f"Live to “{live_to}”")
