@@ -11,12 +11,11 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Coroutine
-from pathlib import Path
 from typing import Any
 
 from livekit.protocol import ingress as ingress_pb
 from PySide6.QtCore import QEvent, QItemSelection, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QHideEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -28,15 +27,12 @@ from PySide6.QtWidgets import (
 from ingress_studio.api.client import IngressClient
 from ingress_studio.api.errors import ApiError
 from ingress_studio.config.project import Project, ProjectSource
-from ingress_studio.controllers.dropped_items import SortedDrop
-from ingress_studio.controllers.ingress_files import FileProblem, read_create_request, suggested_file_name, write_spec
 from ingress_studio.controllers.ingress_list import IngressList
 from ingress_studio.display.encoder_settings import what_deleting_loses
 from ingress_studio.domain.ingress_kinds import is_enabled, is_live
-from ingress_studio.ui.dropped_data import may_carry_something, sort_mime
-from ingress_studio.ui.file_dialogs import choose_json_file_to_write, choose_json_files
 from ingress_studio.ui.ingress_details import IngressDetails
 from ingress_studio.ui.ingress_dialog import IngressDialog
+from ingress_studio.ui.ingress_file_actions import IngressFileActions
 from ingress_studio.ui.ingress_filter_proxy import IngressFilterProxy
 from ingress_studio.ui.ingress_pages import IngressPages
 from ingress_studio.ui.ingress_table_model import IngressTableModel
@@ -52,10 +48,9 @@ from ingress_studio.ui.window_layout import restore_layout, save_layout
 log = logging.getLogger(__name__)
 
 NOTICE_MS = 20_000
-STATUS_MESSAGE_MS = 6000
 
 
-class MainWindow(QMainWindow):
+class MainWindow(IngressFileActions, QMainWindow):
     connection_state = Signal(str, object, str)  # project name, ok (True/False/None), one sentence
 
     def __init__(self, preferences: Preferences | None = None) -> None:
@@ -361,72 +356,6 @@ class MainWindow(QMainWindow):
             # the call is made on Yes only
             lambda: self._run("delete", self.ingresses.delete(info.ingress_id), "Could not delete the ingress"),
         )
-
-    # -- import and export ---------------------------------------------------------------------------
-
-    def choose_import_file(self) -> None:
-        choose_json_files(
-            self,
-            "Import ingress.json",
-            self.preferences.file_folder,
-            lambda paths: [self.import_file(p) for p in paths],
-        )
-
-    def import_file(self, path: Path) -> asyncio.Future[Any] | None:
-        """Create an ingress from an lk-style ingress.json; a bad file is one sentence, nothing is sent."""
-        if not self._connected():
-            return None
-        try:
-            request = read_create_request(path)
-        except FileProblem as exc:
-            self.warn("Cannot import", exc.message)
-            return None
-        self.preferences.file_folder = path.parent
-
-        async def create() -> None:
-            info = await self.ingresses.create(request)
-            self.select_ingress(info.ingress_id)
-            self.statusBar().showMessage(
-                f"Imported {path.name} as “{info.name or info.ingress_id}”.", STATUS_MESSAGE_MS
-            )
-
-        return self._run(f"import:{path}", create(), f"Could not import {path.name}")
-
-    def choose_export_file(self) -> None:
-        info = self.selected_info()
-        if info is None:
-            return
-        suggested = self.preferences.file_folder / suggested_file_name(info)
-        choose_json_file_to_write(self, "Export ingress.json", suggested, lambda path: self.export_to(path, info))
-
-    def export_to(self, path: Path, info: ingress_pb.IngressInfo | None = None) -> bool:
-        info = info or self.selected_info()
-        if info is None:
-            return False
-        try:
-            write_spec(path, info)
-        except FileProblem as exc:
-            self.warn("Cannot export", exc.message)
-            return False
-        self.preferences.file_folder = path.parent
-        self.statusBar().showMessage(f"Exported “{info.name or info.ingress_id}” to {path}.", STATUS_MESSAGE_MS)
-        return True
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if may_carry_something(event.mimeData()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        event.acceptProposedAction()
-        self.take_dropped(sort_mime(event.mimeData()))
-
-    def take_dropped(self, drop: SortedDrop) -> None:
-        """Media files become the source, a URL a URL source, a .json is imported; the rest is explained."""
-        for path in drop.imports:
-            self.import_file(path)
-        refused = self.live.take_drop(drop)
-        if refused:
-            self.show_notice(refused)
 
     # -- window state --------------------------------------------------------------------------------
 
