@@ -10,7 +10,7 @@ from pathlib import Path
 
 from livekit.protocol import ingress as ingress_pb
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -253,3 +253,15 @@ def test_closing_the_window_while_live_asks_first(
         run_on_qt_loop(scenario())
     finally:
         QApplication.setQuitOnLastWindowClosed(True)
+
+
+def test_the_wheel_scrolls_the_form_and_changes_no_setting_in_passing(window: MainWindow) -> None:
+    combo = window.live.panel.encoding.audio_profile
+    before = combo.currentIndex()
+    assert not combo.hasFocus()
+    wheel = QWheelEvent(
+        QPointF(5, 5), QPointF(5, 5), QPoint(0, 0), QPoint(0, -120), Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(combo, wheel)
+    assert combo.currentIndex() == before

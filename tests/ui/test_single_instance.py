@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from ingress_studio.controllers.go_live import LiveState
 from ingress_studio.controllers.launch_request import LaunchRequest
 from ingress_studio.controllers.source_choice import SourceKind
 from ingress_studio.ui.app import _take_handed
@@ -18,7 +19,9 @@ from ingress_studio.ui.main_window import MainWindow
 from ingress_studio.ui.project_picker import ProjectPicker
 from ingress_studio.ui.single_instance import SingleInstance, door_name
 from support.media_files import make_media
+from support.sandbox_process import SandboxServer
 from ui.conftest import Scenario, eventually
+from ui.test_go_live import selected_new_rtmp
 
 
 @pytest.fixture
@@ -84,3 +87,31 @@ def test_the_request_line_round_trips_and_refuses_what_it_did_not_write(tmp_path
     assert LaunchRequest.from_json(request.to_json()) == request
     for junk in ("", "[]", '{"files": 3}', '{"files": ["a"], "project": 7}', "{"):
         assert LaunchRequest.from_json(junk) is None
+
+
+def test_while_live_the_open_window_refuses_and_the_second_launch_says_why(
+    window: MainWindow,
+    run_on_qt_loop: Scenario,
+    own_config: dict[str, str],
+    fresh_sandbox: SandboxServer,
+    tmp_path: Path,
+) -> None:
+    clip = make_media(tmp_path / "later.mp4", 1)
+    picker = ProjectPicker(environ={}, lk_config=tmp_path / "no-lk.yaml")
+    window.set_project_picker(picker)
+    door = SingleInstance(lambda request: _take_handed(window, picker, request, False), door_name(), window)
+    assert door.listen()
+    panel = window.live.panel
+
+    async def scenario() -> None:
+        await selected_new_rtmp(window, fresh_sandbox, "on-air")
+        panel.source.kind.setCurrentIndex(panel.source.kind.findData(SourceKind.TEST.value))
+        assert panel.start() is None
+        await eventually(lambda: window.live.go_live.state is LiveState.LIVE, 40, "live")
+        code, stderr = await second_launch(str(clip))
+        assert code == 1
+        assert "The open window is live: stop its push first, then open the files again." in stderr
+        assert panel.source.choice().kind is SourceKind.TEST  # nothing changed under the push
+        await window.shutdown()
+
+    run_on_qt_loop(scenario())

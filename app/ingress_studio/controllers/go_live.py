@@ -78,6 +78,12 @@ class GoLivePlan:
     keyframe_interval: float | None = None  # seconds
     x264_preset: str | None = None
     reconnect_tries: int = DEFAULT_RECONNECT_TRIES
+    ingress_ids: tuple[str, ...] = ()  # the ingresses the targets are, in the same order (not sent)
+
+    @property
+    def target_words(self) -> str:
+        """“Cam WHIP” + “Cam RTMP”: what the push goes to, for a title."""
+        return " + ".join(f"“{target.label or target.url}”" for target in self.targets)
 
     def command(self) -> StartPush:
         return StartPush(

@@ -55,7 +55,8 @@ def build_plan(
         return problem
     targets: list[PushTarget] = []
     expected: IngressProfile | None = None
-    for info in [main, *(other for other in also if other.ingress_id != main.ingress_id)]:
+    ingresses = [main, *(other for other in also if other.ingress_id != main.ingress_id)]
+    for info in ingresses:
         profile = pushable(info)
         if isinstance(profile, str):
             return profile
@@ -72,6 +73,7 @@ def build_plan(
         video_bitrate=encoding.video_bitrate,
         keyframe_interval=encoding.keyframe_interval,
         x264_preset=encoding.x264_preset,
+        ingress_ids=tuple(info.ingress_id for info in ingresses),
     )
 
 

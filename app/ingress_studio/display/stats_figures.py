@@ -37,9 +37,9 @@ NO_VALUE = Figure(NO_FIGURE)
 
 
 def fps_figure(fps: float, target: float | None) -> Figure:
-    """ "29.8 / 30 fps", judged against the target; without a target, only the rate."""
+    """ "29.8 / 30 fps", judged against the target; without a target, only the rate (none: audio only)."""
     if not target or target <= 0:
-        return Figure(f"{fps:.1f} fps")
+        return Figure(f"{fps:.1f} fps") if fps > 0 else Figure("— (no video)")
     ratio = fps / target
     level = Level.DANGER if ratio < FPS_DANGER_BELOW else Level.WARNING if ratio < FPS_WARNING_BELOW else Level.OK
     return Figure(f"{fps:.1f} / {target:g} fps", level)

@@ -105,20 +105,25 @@ def _quit_on_signals(app: QApplication, window: MainWindow) -> None:
     ticker.start(250)
 
 
-def _take_handed(window: MainWindow, picker: ProjectPicker, request: LaunchRequest, with_sandbox: bool) -> None:
-    """A second `ingress-studio …` handed its request over: carry it out here, and come to the front."""
+def _take_handed(window: MainWindow, picker: ProjectPicker, request: LaunchRequest, with_sandbox: bool) -> str | None:
+    """A second `ingress-studio …` handed its request over: carry it out here, and come to the front; while
+    live, nothing changes under the push (the sentence goes back to the second process)."""
+    if window.live.live and not request.empty:
+        return "The open window is live: stop its push first, then open the files again."
     apply_launch(window, picker, request, with_sandbox)
     window.showNormal()
     window.raise_()
     window.activateWindow()
+    return None
 
 
 def run_gui(no_sandbox: bool = False, launch: LaunchRequest | None = None) -> int:
     app = create_application(sys.argv)
     request = launch or LaunchRequest()
-    if hand_to_open_window(request):
-        print("ingress-studio: the window that is already open took it.", file=sys.stderr)
-        return 0
+    handed = hand_to_open_window(request)
+    if handed is not None:
+        print(f"ingress-studio: {handed or 'the window that is already open took it.'}", file=sys.stderr)
+        return 1 if handed else 0
     install_excepthook()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar, cast
 
-from PySide6.QtWidgets import QComboBox, QLabel
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
 
 
 def make_combo(items: Iterable[tuple[str, int]]) -> QComboBox:
@@ -46,3 +47,24 @@ def hint_label(text: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setEnabled(False)  # the style's muted colour: a hint, not a field
     return label
+
+
+class WheelScrollsTheForm(QObject):
+    """A combo box or spin box inside a scrolling form takes the mouse wheel only once clicked into (given
+    focus); otherwise the wheel scrolls the form, and a setting never changes under a passing pointer."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+
+    def guard(self, widgets: Iterable[QWidget]) -> None:
+        for widget in widgets:
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
+            parent = watched.parentWidget()
+            if parent is not None:
+                QApplication.sendEvent(parent, event)  # up to the scroll area, as if the box were not there
+            return True
+        return False

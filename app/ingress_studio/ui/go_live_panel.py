@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from livekit.protocol import ingress as ingress_pb
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,7 +29,7 @@ from ingress_studio.controllers.push_plan import PushEncoding, build_plan, probe
 from ingress_studio.controllers.source_choice import SourceChoice
 from ingress_studio.display.stats_figures import Level
 from ingress_studio.domain.ingress_kinds import INPUT_TYPE_LABELS
-from ingress_studio.ui.form_widgets import hint_label
+from ingress_studio.ui.form_widgets import WheelScrollsTheForm, hint_label
 from ingress_studio.ui.level_colours import level_colour
 from ingress_studio.ui.push_encoding_fields import PushEncodingFields
 from ingress_studio.ui.source_picker import SourcePicker
@@ -78,7 +80,6 @@ class GoLivePanel(QWidget):
         self.start_button = QPushButton("Start")
         self.start_button.setDefault(True)
         self.switch_button = QPushButton("Switch source")
-        self.switch_button.setToolTip("Continue the live push from the source chosen above, without reconnecting")
         self.status = QLabel(STATE_WORDS[LiveState.OFF])
         self.status.setWordWrap(True)
         self.plan = hint_label()
@@ -100,6 +101,10 @@ class GoLivePanel(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
+        WheelScrollsTheForm(self).guard(body.findChildren(QComboBox) + body.findChildren(QAbstractSpinBox))
+        for combo in body.findChildren(QComboBox):  # a narrow dock elides long items instead of clipping the box
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         # Start/Stop and the status line stay in sight however long the notes above grow (as OBS's Controls).
         self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing())
         self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -190,7 +195,7 @@ class GoLivePanel(QWidget):
             self.preflight.check(request)
             if request is None:
                 plan = self.current_plan()
-                self._show_plan(plan if isinstance(plan, str) else "", problem=isinstance(plan, str))
+                self._show_plan(plan if isinstance(plan, str) else "")  # what is missing yet: a hint, not an alarm
 
     def _checked_problem(self) -> str | None:
         """Why the pre-flight check says what the panel shows cannot work (Start waits for a change), if it did."""
@@ -314,9 +319,11 @@ class GoLivePanel(QWidget):
             state is not LiveState.STOPPING and (pushing or self._ingress is not None) and refused is None
         )
         self.start_button.setToolTip(refused or "")
-        live_to = self.go_live.plan.targets[0].label if pushing and self.go_live.plan else None
-        if live_to:
-            self.title.setText(f"Live to “{live_to}”")
+        plan = self.go_live.plan
+        if pushing and plan is not None:
+            self.title.setText(f"Live to {plan.target_words}")
+        elif self.offers_restart and plan is not None:
+            self.title.setText(f"Restart sends to {plan.target_words} again")  # what it does, not the selection
         elif self._ingress is not None:
             name = self._ingress.name or self._ingress.ingress_id
             self.title.setText(f"Go live to “{name}” ({INPUT_TYPE_LABELS.get(self._ingress.input_type, '?')})")
@@ -324,7 +331,13 @@ class GoLivePanel(QWidget):
             self.title.setText("Select an ingress to go live to.")
         can_switch = state in (LiveState.CONNECTING, LiveState.LIVE, LiveState.RECONNECTING)
         self.switch_button.setVisible(can_switch)
-        self.switch_button.setEnabled(can_switch and not (self.go_live.path and self.go_live.path.remux))
+        remuxing = bool(self.go_live.path and self.go_live.path.remux)
+        self.switch_button.setEnabled(can_switch and not remuxing)
+        self.switch_button.setToolTip(
+            "This push sends its file as it is, without re-encoding: its source cannot change while live."
+            if remuxing
+            else "Continue the live push from the source chosen above, without reconnecting"
+        )
         self.encoding.set_editable(not pushing)
         self.also_button.setEnabled(not pushing)
         chosen = sum(1 for info in self._also_candidates() if info.ingress_id in self._also)

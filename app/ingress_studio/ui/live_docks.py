@@ -106,9 +106,11 @@ class LiveDocks:
 
     def _state_changed(self, state: LiveState) -> None:
         if state is LiveState.STARTING:
-            self.sending.starting()
+            report = self.preflight.report
+            self.sending.starting(has_video=report is None or any(source.video for source in report.sources))
             self.stats.clear()
-            self._live_ingress = self.panel.ingress_id
+            plan = self.go_live.plan
+            self._live_ingress = plan.ingress_ids[0] if plan is not None and plan.ingress_ids else None
             self._preferences.last_ingress = self._live_ingress or ""
             if self.go_live.plan is not None:
                 self.stats.set_reconnect_tries(self.go_live.plan.reconnect_tries)

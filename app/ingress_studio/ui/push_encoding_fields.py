@@ -4,7 +4,7 @@ away, the advanced settings: video bitrate, keyframe interval, x264 preset."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QSpinBox, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, QToolButton, QWidget
 
 from ingress_studio.controllers.push_plan import PushEncoding
 from ingress_studio.domain.encoding_presets import (
@@ -53,11 +53,9 @@ class PushEncodingFields(QWidget):
         advanced.addRow("Keyframe every:", self.keyframe)
         advanced.addRow("x264 preset:", self.preset)
         self.advanced.setVisible(False)
-        audio_row = QHBoxLayout()
-        audio_row.addWidget(self.audio_profile, 1)
-        audio_row.addWidget(self.advanced_toggle)
         form.addRow("Encoding:", self.profile)
-        form.addRow("Audio codec:", audio_row)
+        form.addRow("Audio codec:", self.audio_profile)
+        form.addRow("", self.advanced_toggle)
         form.addRow(self.advanced)
         self.advanced_toggle.toggled.connect(self._show_advanced)
         for combo in (self.profile, self.audio_profile, self.preset):

@@ -20,6 +20,7 @@ CONNECT_TIMEOUT_MS = 500
 ANSWER_TIMEOUT_MS = 2000
 MAX_REQUEST_BYTES = 64 * 1024  # thousands of paths; a stranger sending more is cut off
 ACCEPTED = b"ok\n"
+REFUSED = b"refused "  # then the window's sentence, one line
 
 
 def door_name() -> str:
@@ -27,24 +28,32 @@ def door_name() -> str:
     return "ingress-studio-" + hashlib.sha256(folder).hexdigest()[:16]
 
 
-def hand_to_open_window(request: LaunchRequest, name: str | None = None) -> bool:
-    """True when a window of this user took the request (then this process has nothing more to do)."""
+def hand_to_open_window(request: LaunchRequest, name: str | None = None) -> str | None:
+    """None when no window of this user answered (this process opens one); "" when the open window took the
+    request; else the window's sentence saying why it did not (then nothing happened there)."""
     socket = QLocalSocket()
     socket.connectToServer(name or door_name())
     if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
-        return False
+        return None
     socket.write((request.to_json() + "\n").encode("utf-8"))
     socket.flush()
-    answered = socket.waitForReadyRead(ANSWER_TIMEOUT_MS) and bytes(socket.readAll().data()) == ACCEPTED
+    answer = b""
+    while b"\n" not in answer and socket.waitForReadyRead(ANSWER_TIMEOUT_MS):
+        answer += bytes(socket.readAll().data())
     socket.disconnectFromServer()
-    return answered
+    if answer == ACCEPTED:
+        return ""
+    if answer.startswith(REFUSED):
+        return answer[len(REFUSED) :].decode("utf-8", "replace").strip()
+    return None  # something else holds the door: open a window of our own
 
 
 class SingleInstance(QObject):
-    """The open window's side: each request that arrives is handed to `on_request`."""
+    """The open window's side: each request that arrives is handed to `on_request`, which carries it out or
+    returns the sentence saying why not (the second process prints it)."""
 
     def __init__(
-        self, on_request: Callable[[LaunchRequest], None], name: str | None = None, parent: QObject | None = None
+        self, on_request: Callable[[LaunchRequest], str | None], name: str | None = None, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._on_request = on_request
@@ -82,7 +91,7 @@ class SingleInstance(QObject):
         if request is None:
             socket.abort()
             return
-        socket.write(ACCEPTED)
+        refusal = self._on_request(request)
+        socket.write(ACCEPTED if refusal is None else REFUSED + refusal.replace("\n", " ").encode("utf-8") + b"\n")
         socket.flush()
         socket.disconnectFromServer()
-        self._on_request(request)

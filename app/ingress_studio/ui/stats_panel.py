@@ -44,6 +44,7 @@ def _bold(label: QLabel) -> QLabel:
     return label
 
 
+ARRIVES_TITLE = "What arrives (ingress)"
 MIN_WIDTH = 300  # at 1024x640 the dock has about 330 px: long figures elide rather than scroll
 
 
@@ -65,7 +66,9 @@ class StatsPanel(QWidget):
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(1)
         grid.addWidget(_bold(QLabel("What leaves (engine)")), 0, 0, 1, 2)
-        grid.addWidget(_bold(QLabel("What arrives (ingress)")), 0, 2, 1, 2)
+        self.arrives_title = _bold(QLabel(ARRIVES_TITLE))
+        self.arrives_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        grid.addWidget(self.arrives_title, 0, 2, 1, 2)
         self.engine_values = self._rows(grid, "engine", ENGINE_ROWS, column=0)
         self.ingress_values = self._rows(grid, "ingress", INGRESS_ROWS, column=2)
         self.ingress_values["status"].setProperty("ok-in-colour", True)
@@ -98,6 +101,9 @@ class StatsPanel(QWidget):
 
     def show_ingress(self, info: ingress_pb.IngressInfo | None) -> None:
         self.model.take_ingress(info)
+        name = (info.name or info.ingress_id) if info is not None else ""
+        self.arrives_title.setText(f"What arrives at “{name}”" if name else ARRIVES_TITLE)
+        self.arrives_title.setToolTip(self.arrives_title.text())
         self._render()
 
     def clear(self) -> None:
