@@ -297,3 +297,11 @@ async def test_a_url_ingress_an_unknown_one_and_a_disabled_one_are_refused(
         f"Ingress {disabled.ingress_id} is disabled, so it refuses every stream: enable it first."
     )
     assert report["target"] is None and report["sources"] == []
+
+
+def test_the_streamers_encoder_settings_are_in_the_plan() -> None:
+    report = probe_json("test:", "--rtmp", "rtmp://127.0.0.1:1/x", "--video-bitrate", "800",
+                        "--keyframe-interval", "4", "--x264-preset", "ultrafast")  # fmt: skip
+    assert report["profile"]["encoder"] == (
+        "H264 1280x720@30 800 kbps, AAC 48 kHz 2 ch 128 kbps, keyframe every 4 s, x264 ultrafast"
+    )

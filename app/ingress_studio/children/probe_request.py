@@ -26,6 +26,9 @@ class ProbeRequest:
     transcode: bool = False  # never remux
     bypass_transcoding: bool = False  # WHIP: the ingress forwards media to viewers as it is
     open_timeout: float | None = None  # seconds to wait for a URL source to answer; None = the probe's default
+    video_bitrate: int | None = None  # kbps; None = the profile's
+    keyframe_interval: float | None = None  # seconds; None = the target kind's
+    x264_preset: str | None = None
 
     @classmethod
     def for_ingress(
@@ -61,6 +64,12 @@ class ProbeRequest:
             command += ["--audio-profile", self.audio_profile]
         if self.open_timeout is not None:
             command += ["--open-timeout", f"{self.open_timeout:g}"]
+        if self.video_bitrate is not None:
+            command += ["--video-bitrate", str(self.video_bitrate)]
+        if self.keyframe_interval is not None:
+            command += ["--keyframe-interval", f"{self.keyframe_interval:g}"]
+        if self.x264_preset is not None:
+            command += ["--x264-preset", self.x264_preset]
         flags = {"--loop": self.loop, "--transcode": self.transcode, "--bypass-transcoding": self.bypass_transcoding}
         command += [flag for flag, wanted in flags.items() if wanted]
         return [*command, "--", *self.sources]  # after "--", a file named "-x.mp4" is a source, not an option

@@ -10,13 +10,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ingress_studio.commands.credentials import add_credential_arguments
-from ingress_studio.commands.push_cli import positive_seconds
+from ingress_studio.commands.push_cli import keyframe_seconds, positive_seconds, video_kbps
 from ingress_studio.commands.terminal_text import message_line, printable
 from ingress_studio.domain.encoding_presets import (
     AUDIO_PROFILES,
     DEFAULT_AUDIO_PROFILE,
     DEFAULT_VIDEO_PROFILE,
+    DEFAULT_X264_PRESET,
     VIDEO_PROFILES,
+    X264_PRESETS,
+    VideoProfile,
 )
 from ingress_studio.domain.ingress_profile import PASSTHROUGH_REASON, profile_sentence
 from ingress_studio.user_error import UserError
@@ -47,6 +50,11 @@ def add_probe_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     encoding.add_argument(
         "--audio-profile", choices=sorted(AUDIO_PROFILES), help=f"default: the ingress's, else {DEFAULT_AUDIO_PROFILE}"
     )
+    encoding.add_argument(
+        "--video-bitrate", type=video_kbps, metavar="KBPS", help="override the profile's video bitrate"
+    )
+    encoding.add_argument("--keyframe-interval", type=keyframe_seconds, metavar="SECONDS", help="as push takes it")
+    encoding.add_argument("--x264-preset", choices=X264_PRESETS, default=DEFAULT_X264_PRESET, help="as push takes it")
     encoding.add_argument("--transcode", action="store_true", help="always re-encode, even when remuxing would do")
     encoding.add_argument(
         "--bypass-transcoding",
@@ -129,6 +137,7 @@ def _resolve_target(args: argparse.Namespace) -> ResolvedTarget:
 def _report(args: argparse.Namespace) -> PreflightReport:
     from ingress_studio.media.inputs import OPEN_TIMEOUT_S
     from ingress_studio.media.preflight import PreflightReport, PreflightRequest, preflight
+    from ingress_studio.media.profiles import EncoderTuning
     from ingress_studio.media.source_spec import parse_source
 
     try:
@@ -139,15 +148,20 @@ def _report(args: argparse.Namespace) -> PreflightReport:
     request = PreflightRequest(
         playlist=[parse_source(source) for source in args.sources],
         target=resolved.target,
-        video_profile=VIDEO_PROFILES[resolved.video_profile],
+        video_profile=_with_bitrate(VIDEO_PROFILES[resolved.video_profile], args.video_bitrate),
         audio_profile=AUDIO_PROFILES[resolved.audio_profile],
         audio_source=parse_source(args.audio) if args.audio else None,
         loop=args.loop,
         allow_remux=not args.transcode,
         open_timeout_s=args.open_timeout or OPEN_TIMEOUT_S,
         profile_sentence=resolved.sentence,
+        tuning=EncoderTuning(args.keyframe_interval, args.x264_preset),
     )
     return preflight(request)
+
+
+def _with_bitrate(profile: VideoProfile, kbps: int | None) -> VideoProfile:
+    return profile.with_bitrate(kbps * 1000) if kbps else profile
 
 
 def _print_text(report: PreflightReport) -> None:

@@ -92,4 +92,7 @@ def probe_request(
         request,
         profile=encoding.profile or request.profile,
         audio_profile=encoding.audio_profile or request.audio_profile,
+        video_bitrate=encoding.video_bitrate,
+        keyframe_interval=encoding.keyframe_interval,
+        x264_preset=encoding.x264_preset,
     )

@@ -16,7 +16,7 @@ from ingress_studio.domain.encoding_presets import AudioProfile, VideoProfile
 from ingress_studio.media.errors import MediaError
 from ingress_studio.media.inputs import OPEN_TIMEOUT_S, OpenedInput, open_input
 from ingress_studio.media.preflight_words import audio_steps, remux_step, video_steps
-from ingress_studio.media.profiles import EncoderSettings, TargetKind, settings_for
+from ingress_studio.media.profiles import EncoderSettings, EncoderTuning, TargetKind, settings_for
 from ingress_studio.media.remux import PathChoice, choose_path
 from ingress_studio.media.source_checks import refuse_still_in_playlist
 from ingress_studio.media.source_facts import SourceFacts, source_facts
@@ -52,6 +52,7 @@ class PreflightRequest:
     allow_remux: bool = True
     open_timeout_s: float = OPEN_TIMEOUT_S
     profile_sentence: str = ""  # why this encoder profile (the ingress's presets), when known
+    tuning: EncoderTuning = field(default_factory=EncoderTuning)  # keyframe interval, x264 preset
 
 
 @dataclass
@@ -147,7 +148,9 @@ def _plan(request: PreflightRequest, report: PreflightReport) -> None:
         assert only.video is not None and only.audio is not None
         only.steps.append(remux_step(only.video, only.audio))
     else:
-        settings = settings_for(request.target.kind, request.video_profile, request.audio_profile)
+        settings = settings_for(
+            request.target.kind, request.video_profile, request.audio_profile, tuning=request.tuning
+        )
         report.encoder = settings.describe()
         steps.append(f"Encoded as {report.encoder}.")
         _conform_steps(report, settings)

@@ -29,3 +29,12 @@ def test_a_plain_rtmp_request_leaves_the_defaults_to_the_probe() -> None:
     assert command[len(ingress_studio_command()) :] == [
         "probe", "--json", "--rtmp=rtmp://h/x", "--open-timeout", "2.5", "--transcode", "--", "test:",
     ]  # fmt: skip
+
+
+def test_the_advanced_settings_go_on_the_command_line() -> None:
+    request = ProbeRequest(
+        ("test:",), "rtmp", "rtmp://h/x", video_bitrate=800, keyframe_interval=4.0, x264_preset="fast"
+    )
+    command = request.command()
+    tail = command[command.index("--video-bitrate") : command.index("--")]
+    assert tail == ["--video-bitrate", "800", "--keyframe-interval", "4", "--x264-preset", "fast"]
