@@ -265,3 +265,15 @@ def test_the_wheel_scrolls_the_form_and_changes_no_setting_in_passing(window: Ma
     )  # fmt: skip
     QApplication.sendEvent(combo, wheel)
     assert combo.currentIndex() == before
+
+
+def test_the_advanced_settings_are_kept_for_the_next_session(qtbot: QtBot, preferences: Preferences) -> None:
+    first = MainWindow(preferences)
+    qtbot.addWidget(first)
+    first.live.panel.encoding.bitrate.setValue(800)
+    first.live.panel.encoding.keyframe.setValue(4)
+    first.live.panel.encoding.preset.setCurrentText("ultrafast")
+    again = MainWindow(preferences)
+    qtbot.addWidget(again)
+    kept = again.live.panel.encoding.encoding()
+    assert (kept.video_bitrate, kept.keyframe_interval, kept.x264_preset) == (800, 4.0, "ultrafast")

@@ -3,6 +3,7 @@ to send to at once, one encode for all), and the encoding — or one sentence sa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -12,6 +13,7 @@ from ingress_studio.children.engine_commands import PushTarget
 from ingress_studio.children.probe_request import ProbeRequest
 from ingress_studio.controllers.go_live import GoLivePlan
 from ingress_studio.controllers.source_choice import SourceChoice
+from ingress_studio.domain.encoding_presets import X264_PRESETS
 from ingress_studio.domain.ingress_kinds import is_enabled
 from ingress_studio.domain.ingress_profile import IngressNotPushable, IngressProfile, expected_profile
 
@@ -25,6 +27,26 @@ class PushEncoding:
     video_bitrate: int | None = None  # kbps
     keyframe_interval: float | None = None  # seconds
     x264_preset: str | None = None
+
+    def advanced_json(self) -> str:
+        """The advanced settings kept between sessions (the profiles follow each ingress, so they are not)."""
+        return json.dumps(
+            {"video_bitrate": self.video_bitrate, "keyframe_interval": self.keyframe_interval, "x264": self.x264_preset}
+        )
+
+    @classmethod
+    def from_advanced_json(cls, text: str) -> PushEncoding:
+        """The saved advanced settings, or the defaults when missing or damaged (never an error at start)."""
+        try:
+            data = json.loads(text)
+            bitrate, keyframe, preset = data.get("video_bitrate"), data.get("keyframe_interval"), data.get("x264")
+            return cls(
+                video_bitrate=int(bitrate) if isinstance(bitrate, int) and bitrate > 0 else None,
+                keyframe_interval=float(keyframe) if isinstance(keyframe, int | float) and keyframe > 0 else None,
+                x264_preset=preset if preset in X264_PRESETS else None,
+            )
+        except (ValueError, AttributeError):
+            return cls()
 
 
 def pushable(info: ingress_pb.IngressInfo) -> IngressProfile | str:

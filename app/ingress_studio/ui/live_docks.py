@@ -18,6 +18,7 @@ from ingress_studio.controllers.dropped_items import SortedDrop
 from ingress_studio.controllers.go_live import GoLive, LiveState
 from ingress_studio.controllers.playback_position import PlaybackPosition
 from ingress_studio.controllers.preflight import Preflight
+from ingress_studio.controllers.push_plan import PushEncoding
 from ingress_studio.controllers.source_choice import SourceChoice, SourceKind
 from ingress_studio.domain.ingress_kinds import is_live
 from ingress_studio.ui.devices_process import DevicesProcess
@@ -77,6 +78,8 @@ class LiveDocks:
         self.panel = GoLivePanel(self.go_live, self.preflight)
         self.panel.set_choice(SourceChoice.from_json(preferences.last_source))
         self.panel.source.folder = preferences.file_folder
+        self.panel.encoding.set_encoding(PushEncoding.from_advanced_json(preferences.push_encoding))
+        self.panel.encoding.changed.connect(self._remember_encoding)
         self.panel.source_changed.connect(self._remember_source)
         self.devices = DevicesProcess(parent=window)
         self.devices.finished.connect(self.panel.source.set_devices)
@@ -129,6 +132,9 @@ class LiveDocks:
         if not self._devices_listed and self.panel.source.current_kind().uses_device:
             self._devices_listed = True
             self.devices.start()
+
+    def _remember_encoding(self) -> None:
+        self._preferences.push_encoding = self.panel.encoding.encoding().advanced_json()
 
     def _remember_source(self) -> None:
         self._preferences.last_source = self.panel.source.choice().to_json()

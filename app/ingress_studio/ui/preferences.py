@@ -58,6 +58,15 @@ class Preferences:
         self._settings.setValue("go_live/source", choice_json)
 
     @property
+    def push_encoding(self) -> str:
+        """The Go-live panel's advanced encoder settings, as PushEncoding's JSON ("" = none saved)."""
+        return str(self._settings.value("go_live/encoding", "") or "")
+
+    @push_encoding.setter
+    def push_encoding(self, encoding_json: str) -> None:
+        self._settings.setValue("go_live/encoding", encoding_json)
+
+    @property
     def last_ingress(self) -> str:
         """The ingress last gone live to ("" = none): selected again at the next start."""
         return str(self._settings.value("go_live/ingress", "") or "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingress_studio.controllers.push_plan import PushEncoding
 from ingress_studio.controllers.source_choice import SourceChoice, SourceKind
 
 
@@ -39,3 +40,10 @@ def test_the_saved_choice_comes_back_and_a_damaged_one_is_the_test_pattern(tmp_p
     assert SourceChoice.from_json(choice.to_json()) == choice
     for damaged in ("", "{", '{"kind": "hologram"}', "[]", '{"kind": "files", "files": 3}'):
         assert SourceChoice.from_json(damaged) == SourceChoice()
+
+
+def test_saved_advanced_encoder_settings_come_back_and_damaged_ones_are_the_defaults() -> None:
+    kept = PushEncoding(video_bitrate=800, keyframe_interval=4.0, x264_preset="fast")
+    assert PushEncoding.from_advanced_json(kept.advanced_json()) == kept
+    for damaged in ("", "[]", '{"video_bitrate": -5, "x264": "placebo"}', '{"keyframe_interval": "4"}'):
+        assert PushEncoding.from_advanced_json(damaged) == PushEncoding()
