@@ -172,7 +172,7 @@ def test_clear_when_no_push_runs(panel: StatsPanel) -> None:
     panel.show_stats(LIVE)
     panel.show_ingress(PUBLISHING)
     panel.clear()
-    assert value(panel, "engine.status").text() == "Stopped"
+    assert value(panel, "engine.status").text() == "Not live"
     assert all(value(panel, f"engine.{name}").text() == "—" for name, _t, _tip in ENGINE_ROWS)
     assert value(panel, "ingress.status").text() == "Publishing"  # the ingress is still there
     assert panel.graph.points == ()

@@ -58,7 +58,7 @@ class EngineFigures:
 
 
 NO_ENGINE = EngineFigures(
-    Figure("Stopped"), NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, ""
+    Figure("Not live"), NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, ""
 )
 
 

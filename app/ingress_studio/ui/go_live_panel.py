@@ -131,6 +131,7 @@ class GoLivePanel(QWidget):
         preflight.refused.connect(lambda sentence: self._say(sentence, problem=True))
         self.encoding.changed.connect(self._recheck.start)
         go_live.ended.connect(self._ended)
+        self._fill_also_menu()  # hidden until there is another ingress to send to
         self._update()
 
     # What the window tells it.

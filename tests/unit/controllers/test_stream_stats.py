@@ -103,7 +103,7 @@ def test_clear_empties_the_engines_side_only() -> None:
     model = model_of(LIVE)
     model.take_ingress(ingress_pb.IngressInfo(state=ingress_pb.IngressState(status=2)))
     model.clear()
-    assert model.engine == NO_ENGINE and model.engine.status.text == "Stopped" and model.history() == ()
+    assert model.engine == NO_ENGINE and model.engine.status.text == "Not live" and model.history() == ()
     assert model.ingress.status == Figure("Publishing", Level.OK)
 
 
