@@ -13,6 +13,7 @@ EMPTY_HINT = (
     "<h3>No ingresses yet</h3>"
     "<p>Press <b>New</b> (Ctrl+N) to create an RTMP, WHIP or URL ingress,<br>"
     "or drop an <code>ingress.json</code> (the format of <code>lk ingress create</code>) on this window.</p>"
+    "<p>Then drop a video file on the window, or pick a source under <b>Go live</b>, and press <b>Start</b>.</p>"
 )
 
 
