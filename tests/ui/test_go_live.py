@@ -277,3 +277,26 @@ def test_the_advanced_settings_are_kept_for_the_next_session(qtbot: QtBot, prefe
     qtbot.addWidget(again)
     kept = again.live.panel.encoding.encoding()
     assert (kept.video_bitrate, kept.keyframe_interval, kept.x264_preset) == (800, 4.0, "ultrafast")
+
+
+def test_also_send_to_a_second_ingress_with_one_encode(
+    window: MainWindow, run_on_qt_loop: Scenario, fresh_sandbox: SandboxServer
+) -> None:
+    panel = window.live.panel
+
+    async def scenario() -> None:
+        second = await create_rtmp(fresh_sandbox, "backup")
+        first = await selected_new_rtmp(window, fresh_sandbox, "main")
+        await eventually(lambda: len(panel.also_menu.actions()) == 1, 10, "the other ingress offered")
+        [action] = panel.also_menu.actions()
+        assert action.text() == "backup (RTMP)"
+        action.setChecked(True)
+        assert panel.also_button.text() == "Also send to (1)"
+        panel.source.kind.setCurrentIndex(panel.source.kind.findData(SourceKind.TEST.value))
+        assert panel.start() is None
+        for info in (first, second):
+            await eventually(lambda info=info: status_of(window, info.ingress_id) == Status.ENDPOINT_PUBLISHING, 40)
+        assert panel.title.text() == "Live to “main” + “backup”"
+        await window.shutdown()
+
+    run_on_qt_loop(scenario())

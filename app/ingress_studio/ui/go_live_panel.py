@@ -64,6 +64,7 @@ class GoLivePanel(QWidget):
         self._ingress: ingress_pb.IngressInfo | None = None
         self._others: list[ingress_pb.IngressInfo] = []
         self._also: set[str] = set()  # ingress ids also sent to
+        self._also_shown: tuple[tuple[str, str, bool], ...] = ()
         self.title = QLabel()
         self.title.setWordWrap(True)
         font = self.title.font()
@@ -349,8 +350,12 @@ class GoLivePanel(QWidget):
         return [info for info in self._others if info.ingress_id != main]
 
     def _fill_also_menu(self) -> None:
-        self.also_menu.clear()
         others = self._also_candidates()
+        shown = tuple((info.ingress_id, info.name, info.ingress_id in self._also) for info in others)
+        if shown == self._also_shown and self.also_menu.actions():
+            return  # the list refreshes every few seconds: an open menu must not be rebuilt under the pointer
+        self._also_shown = shown
+        self.also_menu.clear()
         self.also_button.setVisible(bool(others))
         for info in others:
             action = self.also_menu.addAction(
