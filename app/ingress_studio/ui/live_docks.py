@@ -115,8 +115,8 @@ class LiveDocks:
             plan = self.go_live.plan
             self._live_ingress = plan.ingress_ids[0] if plan is not None and plan.ingress_ids else None
             self._preferences.last_ingress = self._live_ingress or ""
-            if self.go_live.plan is not None:
-                self.stats.set_reconnect_tries(self.go_live.plan.reconnect_tries)
+            if plan is not None:
+                self.stats.set_reconnect_tries(plan.reconnect_tries)
         elif state is LiveState.OFF:
             self.sending.clear()
             self._live_ingress = None
