@@ -19,7 +19,7 @@ from ingress_studio.controllers.go_live import LiveState
 from ingress_studio.controllers.source_choice import SourceKind
 from ingress_studio.ui.main_window import MainWindow
 from ingress_studio.ui.preferences import Preferences
-from support.live_state import Status
+from support.live_state import Status, ffmpeg_publish
 from support.media_files import make_media
 from support.sandbox_process import SandboxServer
 from ui.conftest import Scenario, eventually
@@ -297,6 +297,35 @@ def test_also_send_to_a_second_ingress_with_one_encode(
         for info in (first, second):
             await eventually(lambda info=info: status_of(window, info.ingress_id) == Status.ENDPOINT_PUBLISHING, 40)
         assert panel.title.text() == "Live to “main” + “backup”"
+        await window.shutdown()
+
+    run_on_qt_loop(scenario())
+
+
+def test_preflight_runs_while_another_publisher_keeps_the_selected_ingress_refreshing(
+    window: MainWindow, run_on_qt_loop: Scenario, fresh_sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """A live selected ingress is refreshed every 0.5 s; that must neither restart the pre-flight's wait
+    for the last edit forever nor rebuild the encoding boxes under the pointer."""
+    panel = window.live.panel
+    clip = make_media(tmp_path / "obs.mp4", 4, size=(640, 360))
+
+    async def scenario() -> None:
+        info = await selected_new_rtmp(window, fresh_sandbox, "from-obs")
+        publisher = ffmpeg_publish(clip, f"{info.url}/{info.stream_key}", loop=True)
+        try:
+            await eventually(lambda: status_of(window, info.ingress_id) == Status.ENDPOINT_PUBLISHING, 20, "live")
+            combo = panel.encoding.profile
+            window.live.take_files([clip])
+            await eventually(lambda: panel.plan.text().startswith("•"), 20, "the plan")
+            rebuilt: list[int] = []
+            combo.model().modelReset.connect(lambda: rebuilt.append(1))
+            combo.model().rowsRemoved.connect(lambda *_: rebuilt.append(1))
+            await asyncio.sleep(2)  # four fast refreshes of the live selection
+            assert rebuilt == []
+        finally:
+            publisher.kill()
+            publisher.wait()
         await window.shutdown()
 
     run_on_qt_loop(scenario())

@@ -25,7 +25,7 @@ from ingress_studio.children.engine_events import PushEnded
 from ingress_studio.children.probe_report import ProbeReport
 from ingress_studio.controllers.go_live import GoLive, GoLivePlan, LiveState
 from ingress_studio.controllers.preflight import Preflight
-from ingress_studio.controllers.push_plan import PushEncoding, build_plan, probe_request, pushable
+from ingress_studio.controllers.push_plan import build_plan, probe_request, pushable
 from ingress_studio.controllers.source_choice import SourceChoice
 from ingress_studio.display.stats_figures import Level
 from ingress_studio.domain.ingress_kinds import INPUT_TYPE_LABELS
@@ -148,11 +148,14 @@ class GoLivePanel(QWidget):
             return
         profile = pushable(info) if info is not None else None
         if profile is None or isinstance(profile, str):
-            self.encoding.set_expected(None, None, profile or "")
+            expected_changed = self.encoding.set_expected(None, None, profile or "")
         else:
-            self.encoding.set_expected(profile.video_profile, profile.audio_profile, profile.sentence)
+            expected_changed = self.encoding.set_expected(
+                profile.video_profile, profile.audio_profile, profile.sentence
+            )
         self._fill_also_menu()
-        self._recheck.start()
+        if changed or expected_changed:  # a refresh of the same ingress must not keep restarting the wait
+            self._recheck.start()
         self._update()
 
     def set_ingresses(self, infos: Sequence[ingress_pb.IngressInfo]) -> None:
@@ -371,6 +374,3 @@ class GoLivePanel(QWidget):
         else:
             self._also.discard(ingress_id)
         self._update()
-
-    def saved_encoding(self) -> PushEncoding:
-        return self.encoding.encoding()

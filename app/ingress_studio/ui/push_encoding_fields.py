@@ -24,6 +24,7 @@ class PushEncodingFields(QWidget):
     def __init__(self, form: QFormLayout, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._expected_video: str | None = None
+        self._expected_shown: tuple[str | None, str | None, str] | None = None
         self.profile = QComboBox()
         self.audio_profile = QComboBox()
         self.advanced_toggle = QToolButton()
@@ -81,8 +82,12 @@ class PushEncodingFields(QWidget):
         self.advanced.setVisible(shown)
         self.advanced_toggle.setText("Advanced ▾" if shown else "Advanced ▸")
 
-    def set_expected(self, video: str | None, audio: str | None, reason: str) -> None:
-        """The profiles the selected ingress expects become the first, default item, marked as such."""
+    def set_expected(self, video: str | None, audio: str | None, reason: str) -> bool:
+        """The profiles the selected ingress expects become the first, default item, marked as such. False
+        when they are those shown already: the list refreshes often, and an open box is not rebuilt."""
+        if (video, audio, reason) == self._expected_shown:
+            return False
+        self._expected_shown = (video, audio, reason)
         chosen_video = self.profile.currentData() if self.profile.currentIndex() > 0 else None
         chosen_audio = self.audio_profile.currentData() if self.audio_profile.currentIndex() > 0 else None
         for combo, expected, names in (
@@ -101,6 +106,7 @@ class PushEncodingFields(QWidget):
         self._show_profile_bitrate()
         self.profile.setToolTip(reason)
         self.reason = reason
+        return True
 
     @staticmethod
     def _select(combo: QComboBox, name: object) -> None:
