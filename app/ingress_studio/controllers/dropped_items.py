@@ -30,10 +30,6 @@ class SortedDrop:
     url: str | None = None  # one stream URL
     refusals: list[str] = field(default_factory=list)  # one sentence for each thing not taken
 
-    @property
-    def empty(self) -> bool:
-        return not (self.media or self.imports or self.url or self.refusals)
-
 
 def _sort_path(path: Path, drop: SortedDrop) -> None:
     name = path.name or str(path)

@@ -115,7 +115,6 @@ class GoLive:
         self._pending: StartPush | None = None
         self._push_started = False
         self.state_changed: Event[[LiveState]] = Event()
-        self.started: Event[[PushStarted]] = Event()
         self.path_chosen: Event[[PushPath]] = Event()
         self.stats: Event[[PushStats]] = Event()
         self.preview: Event[[Preview]] = Event()
@@ -184,7 +183,6 @@ class GoLive:
         elif isinstance(event, PushStarted):
             self._push_started = True
             self._set_state(LiveState.CONNECTING)
-            self.started.emit(event)
         elif isinstance(event, PushPath):
             self.path = event
             self.path_chosen.emit(event)
