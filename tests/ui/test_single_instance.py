@@ -33,6 +33,14 @@ def own_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str
     return env
 
 
+def open_door(window: MainWindow, tmp_path: Path) -> None:
+    """The open window's side, as run_gui sets it up (without the embedded sandbox)."""
+    picker = ProjectPicker(environ={}, lk_config=tmp_path / "no-lk.yaml")
+    window.set_project_picker(picker)
+    door = SingleInstance(lambda request: _take_handed(window, picker, request, False), door_name(), window)
+    assert door.listen()
+
+
 async def second_launch(*args: str) -> tuple[int, str]:
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "ingress_studio", *args, stderr=asyncio.subprocess.PIPE, env=dict(os.environ)
@@ -47,10 +55,7 @@ def test_a_second_launch_hands_its_file_to_the_open_window(
     window: MainWindow, run_on_qt_loop: Scenario, own_config: dict[str, str], tmp_path: Path
 ) -> None:
     clip = make_media(tmp_path / "handed.mp4", 1)
-    picker = ProjectPicker(environ={}, lk_config=tmp_path / "no-lk.yaml")
-    window.set_project_picker(picker)
-    door = SingleInstance(lambda request: _take_handed(window, picker, request, False), door_name(), window)
-    assert door.listen()
+    open_door(window, tmp_path)
 
     async def scenario() -> None:
         code, stderr = await second_launch(str(clip))
@@ -97,10 +102,7 @@ def test_while_live_the_open_window_refuses_and_the_second_launch_says_why(
     tmp_path: Path,
 ) -> None:
     clip = make_media(tmp_path / "later.mp4", 1)
-    picker = ProjectPicker(environ={}, lk_config=tmp_path / "no-lk.yaml")
-    window.set_project_picker(picker)
-    door = SingleInstance(lambda request: _take_handed(window, picker, request, False), door_name(), window)
-    assert door.listen()
+    open_door(window, tmp_path)
     panel = window.live.panel
 
     async def scenario() -> None:
