@@ -20,6 +20,10 @@ def engine_command() -> list[str]:
     return [*ingress_studio_command(), "engine"]
 
 
+def watcher_command() -> list[str]:
+    return [*ingress_studio_command(), "watcher"]
+
+
 def sandbox_command(ports: Ports, data_dir: Path | None = None) -> list[str]:
     """The sandbox with its ready line on stdout, stopping when its parent goes away (its stdin closes)."""
     api, rtmp, whip = ports
