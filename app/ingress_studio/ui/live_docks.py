@@ -14,11 +14,14 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QWidget
 
 from ingress_studio.children.engine_client import STOP_GRACE_S
 from ingress_studio.children.engine_events import PushStats
+from ingress_studio.children.watch_client import STOP_GRACE_S as WATCHER_STOP_GRACE_S
+from ingress_studio.config.project import Project
 from ingress_studio.controllers.dropped_items import SortedDrop
 from ingress_studio.controllers.go_live import GoLive, LiveState
 from ingress_studio.controllers.playback_position import PlaybackPosition
 from ingress_studio.controllers.preflight import Preflight
 from ingress_studio.controllers.push_plan import PushEncoding
+from ingress_studio.controllers.room_preview import RoomPreview
 from ingress_studio.controllers.source_choice import SourceChoice, SourceKind
 from ingress_studio.domain.ingress_kinds import is_live
 from ingress_studio.ui.devices_process import DevicesProcess
@@ -26,8 +29,10 @@ from ingress_studio.ui.engine_process import EngineProcess
 from ingress_studio.ui.go_live_panel import GoLivePanel
 from ingress_studio.ui.preferences import Preferences
 from ingress_studio.ui.probe_process import ProbeProcess
+from ingress_studio.ui.room_view import RoomView
 from ingress_studio.ui.send_preview import SendPreview
 from ingress_studio.ui.stats_panel import StatsPanel
+from ingress_studio.ui.watcher_process import WatcherProcess
 
 
 def _dock(window: QMainWindow, title: str, name: str, widget: QWidget, scrolls: bool = True) -> QDockWidget:
@@ -50,11 +55,12 @@ def _dock(window: QMainWindow, title: str, name: str, widget: QWidget, scrolls: 
 
 
 DOCK_HEIGHT = 340  # of 800: the table keeps room for about a dozen rows above it
-DOCK_WIDTHS = [470, 360]  # Go live, What we send; Stats takes the rest
+DOCK_WIDTHS = [420, 290, 290]  # Go live, What we send, What the room sees; Stats takes the rest
 
 
 class LiveDocks:
     def __init__(self, window: QMainWindow, preferences: Preferences) -> None:
+        self._window = window
         self._preferences = preferences
         self.engine = EngineProcess(parent=window)
         self.go_live = GoLive(self.engine)
@@ -92,12 +98,23 @@ class LiveDocks:
         self.sending.setTitle("")  # the dock's title says it
         self.sending.clear()
         self.sending_dock = _dock(window, "What we send", "what-we-send-dock", self.sending)
+        self.watcher = WatcherProcess(parent=window)
+        self.room = RoomPreview(self.watcher)
+        self.watcher.received.connect(self.room.handle)
+        self.watcher.exited.connect(self.room.handle_exit)
+        self._room_subject: tuple[Project | None, ingress_pb.IngressInfo | None] = (None, None)
+        self.room_view = RoomView(self.room)
+        self.room_dock = _dock(window, "What the room sees", "what-the-room-sees-dock", self.room_view)
+        self.room_dock.visibilityChanged.connect(lambda _visible: self.room_on_screen_changed())
         self.stats = StatsPanel()
         self.stats_dock = _dock(window, "Stats", "stats-dock", self.stats)
         window.splitDockWidget(self.go_live_dock, self.sending_dock, Qt.Orientation.Horizontal)
-        window.splitDockWidget(self.sending_dock, self.stats_dock, Qt.Orientation.Horizontal)
+        window.splitDockWidget(self.sending_dock, self.room_dock, Qt.Orientation.Horizontal)
+        window.splitDockWidget(self.room_dock, self.stats_dock, Qt.Orientation.Horizontal)
         window.resizeDocks([self.go_live_dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
-        window.resizeDocks([self.go_live_dock, self.sending_dock], DOCK_WIDTHS, Qt.Orientation.Horizontal)
+        window.resizeDocks(
+            [self.go_live_dock, self.sending_dock, self.room_dock], DOCK_WIDTHS, Qt.Orientation.Horizontal
+        )
         self.go_live.preview.connect(self.sending.show_preview)
         self.go_live.levels.connect(self.sending.show_levels)
         self.go_live.stats.connect(self._stats)
@@ -155,6 +172,16 @@ class LiveDocks:
             # While we push to it, always; otherwise only a session in progress (not a past one's numbers).
             self.stats.show_ingress(info if self._live_ingress or is_live(info) else None)
 
+    def follow_room(self, project: Project | None, info: ingress_pb.IngressInfo | None) -> None:
+        """The selected ingress (and its newest state): what the room view watches while it is live."""
+        self._room_subject = (project, info)
+        self.room_on_screen_changed()
+
+    def room_on_screen_changed(self) -> None:
+        """The dock or the window was shown, hidden or minimized: a view nobody sees leaves the room."""
+        on_screen = self.room_dock.isVisible() and not self._window.isMinimized()
+        self.room.follow(*self._room_subject, on_screen)
+
     def take_drop(self, drop: SortedDrop) -> str:
         """Dropped media or a URL becomes the source; what was not taken is said (and returned)."""
         if drop.media:
@@ -203,8 +230,23 @@ class LiveDocks:
         self.devices.cancel()
 
     async def shutdown(self) -> None:
-        """Stop the engine cleanly (RTMP end of stream, WHIP DELETE), killing it if it takes too long."""
+        """Stop the engine cleanly (RTMP end of stream, WHIP DELETE), killing it if it takes too long; the
+        watcher leaves its room at the same time."""
         self.cancel_checks()
+        await asyncio.gather(self._stop_engine(), self._stop_watcher())
+
+    async def _stop_watcher(self) -> None:
+        if not self.watcher.running:
+            return
+        gone = asyncio.Event()
+        self.watcher.exited.connect(lambda _exit: gone.set())
+        self.watcher.close()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(gone.wait(), WATCHER_STOP_GRACE_S)
+            return
+        self.watcher.kill()
+
+    async def _stop_engine(self) -> None:
         if not self.engine.running:
             return
         self._exited.clear()

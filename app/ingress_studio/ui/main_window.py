@@ -219,15 +219,18 @@ class MainWindow(IngressFileActions, QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.ingresses.set_visible(True)
+        self.live.room_on_screen_changed()
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self.ingresses.set_visible(False)  # nobody looks, so nothing is fetched
+        self.live.room_on_screen_changed()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.WindowStateChange:
             self.ingresses.set_visible(self.isVisible() and not self.isMinimized())
+            self.live.room_on_screen_changed()
 
     # -- table, filter, selection --------------------------------------------------------------------
 
@@ -259,6 +262,7 @@ class MainWindow(IngressFileActions, QMainWindow):
         info = self.selected_info()
         self.details.show_info(info)
         self.live.set_ingress(info)
+        self.live.follow_room(self.project, info)
         self.details.preview.watch(self.project, info.ingress_id if info else None, info is not None and is_live(info))
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:

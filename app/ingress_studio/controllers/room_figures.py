@@ -1,0 +1,41 @@
+"""What the room receives from the watched participant, in words: the room view's caption and `watch`'s line."""
+
+from __future__ import annotations
+
+from ingress_studio.children.watch_events import WatchStats
+from ingress_studio.display.stats_figures import bitrate_text
+
+SILENCE_DB = -90.0
+STALLED_AFTER_S = 2.0  # pictures come at least a few times a second: a gap this long is a stall worth saying
+
+
+def level_text(peak_db: tuple[float, ...]) -> str:
+    loudest = max(peak_db, default=SILENCE_DB)
+    return "silent" if loudest <= SILENCE_DB else f"{loudest:.1f} dB"
+
+
+def received_text(stats: WatchStats) -> str:
+    """E.g. "video 1280x720 30.0 fps 2.4 Mbps · audio -18.0 dB · last picture 0.03 s ago"."""
+    parts = []
+    video = stats.video
+    if video is not None:
+        words = f"video {video.width}x{video.height} {video.fps:.1f} fps"
+        if video.bitrate is not None:
+            words += f" {bitrate_text(video.bitrate)}"
+        parts.append(words)
+    if stats.audio is not None:
+        parts.append(f"audio {level_text(stats.audio.peak_db)}")
+    if stats.since_last_frame_s is not None:
+        ago = stats.since_last_frame_s
+        parts.append(f"no picture for {ago:.0f} s" if ago >= STALLED_AFTER_S else f"last picture {ago:.2f} s ago")
+    return " · ".join(parts) if parts else "nothing received yet"
+
+
+def timing_text(stats: WatchStats) -> str:
+    """How long joining and the first picture took, e.g. "joined in 0.12 s · first picture after 0.85 s"."""
+    parts = []
+    if stats.join_s is not None:
+        parts.append(f"joined in {stats.join_s:.2f} s")
+    if stats.first_frame_s is not None:
+        parts.append(f"first picture after {stats.first_frame_s:.2f} s")
+    return " · ".join(parts)
