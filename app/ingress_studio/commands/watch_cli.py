@@ -45,7 +45,7 @@ def run_watcher_command(_args: argparse.Namespace) -> int:
     # stdout carries the protocol: make sure nothing else (prints, warnings) can land there
     events = sys.stdout
     sys.stdout = sys.stderr
-    return asyncio.run(Watcher(events).serve(sys.stdin.buffer))
+    return asyncio.run(Watcher(events).serve(sys.stdin.fileno()))
 
 
 async def _room_of(args: argparse.Namespace) -> tuple[str, str, str, str]:

@@ -9,9 +9,10 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import signal
 import threading
-from typing import IO, Any, BinaryIO
+from typing import IO, Any
 
 from ingress_studio import __version__
 from ingress_studio.room_watch.commands import CommandError, watch_request
@@ -21,21 +22,36 @@ log = logging.getLogger(__name__)
 
 PROTOCOL_VERSION = 1
 MAX_COMMAND_BYTES = 64 * 1024  # a watch command with its token is under 2 KB
+READ_CHUNK = 64 * 1024
 
 
-def read_lines(stream: BinaryIO, loop: asyncio.AbstractEventLoop, lines: asyncio.Queue[bytes | None]) -> None:
+def read_lines(fd: int, loop: asyncio.AbstractEventLoop, lines: asyncio.Queue[bytes | None]) -> None:
     """On a thread (stdin has no portable non-blocking read): each line onto the loop's queue, None at EOF.
-    A line longer than MAX_COMMAND_BYTES arrives as its first MAX_COMMAND_BYTES only (then fails to parse)."""
+    A line longer than MAX_COMMAND_BYTES arrives as its first MAX_COMMAND_BYTES only (then fails to parse).
+    os.read, not sys.stdin: a thread blocked in a buffered read aborts the interpreter's exit (its lock)."""
+    pending = b""
     skipping = False
-    try:
-        while line := stream.readline(MAX_COMMAND_BYTES):
-            whole = line.endswith(b"\n")
-            if not skipping:
-                loop.call_soon_threadsafe(lines.put_nowait, line)
-            skipping = not whole
-    finally:
+
+    def put(line: bytes | None) -> None:
         with contextlib.suppress(RuntimeError):  # the loop closed first: nobody is waiting any more
-            loop.call_soon_threadsafe(lines.put_nowait, None)
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+
+    try:
+        while chunk := os.read(fd, READ_CHUNK):
+            pending += chunk
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                if not skipping:
+                    put(line)
+                skipping = False
+            if len(pending) > MAX_COMMAND_BYTES:
+                if not skipping:
+                    put(pending[:MAX_COMMAND_BYTES])
+                pending, skipping = b"", True
+    except OSError as exc:
+        log.info("stdin unreadable: %r", exc)
+    finally:
+        put(None)
 
 
 class Watcher:
@@ -51,11 +67,11 @@ class Watcher:
     def _hello(self) -> None:
         self.emit({"event": "hello", "protocol": PROTOCOL_VERSION, "version": __version__})
 
-    async def serve(self, commands: BinaryIO) -> int:
+    async def serve(self, commands_fd: int) -> int:
         """Until `quit`, the end of stdin, or SIGTERM; leaves any room first. Returns the exit code."""
         loop = asyncio.get_running_loop()
         lines: asyncio.Queue[bytes | None] = asyncio.Queue()
-        threading.Thread(target=read_lines, args=(commands, loop, lines), name="stdin", daemon=True).start()
+        threading.Thread(target=read_lines, args=(commands_fd, loop, lines), name="stdin", daemon=True).start()
         for number in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows: no loop signal handlers
                 loop.add_signal_handler(number, lines.put_nowait, None)
