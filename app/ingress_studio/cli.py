@@ -20,6 +20,7 @@ from ingress_studio.commands.probe_cli import add_probe_parser, run_probe_comman
 from ingress_studio.commands.push_cli import add_push_parser, run_push_command
 from ingress_studio.commands.sandbox_cli import add_sandbox_parser, run_sandbox_command
 from ingress_studio.commands.terminal_text import message_line
+from ingress_studio.commands.watch_cli import add_watch_parsers, run_watch_command, run_watcher_command
 from ingress_studio.logging_setup import configure_logging
 from ingress_studio.user_error import UserError
 
@@ -53,6 +54,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     add_devices_parser(subparsers)
     add_engine_parser(subparsers)
     add_probe_parser(subparsers)
+    add_watch_parsers(subparsers)
     return parser, set(subparsers.choices)
 
 
@@ -123,6 +125,10 @@ def _run_command(command: str, args: argparse.Namespace) -> int:
         return run_engine_command(args)
     if command == "probe":
         return run_probe_command(args)
+    if command == "watch":
+        return run_watch_command(args)
+    if command == "watcher":
+        return run_watcher_command(args)
     from ingress_studio.display_check import display_problem
 
     problem = display_problem()

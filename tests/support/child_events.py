@@ -8,6 +8,7 @@ from typing import Any, Protocol, TypeVar
 
 from ingress_studio.children.engine_events import EngineError
 from ingress_studio.children.exits import ChildExit
+from ingress_studio.children.watch_events import WatcherError
 
 T = TypeVar("T")
 
@@ -20,7 +21,7 @@ async def next_of(
     child: EventSource, kind: type[T], where: Callable[[T], bool] = lambda _event: True, timeout: float = 30
 ) -> T:
     """The next event of this type that matches `where`; the others are skipped. The child's exit before it
-    fails the test (unless the exit is what is waited for), naming what came and the engine's errors."""
+    fails the test (unless the exit is what is waited for), naming what came and the child's errors."""
     deadline = time.monotonic() + timeout
     seen: list[str] = []
     errors: list[str] = []
@@ -34,5 +35,5 @@ async def next_of(
         if isinstance(event, ChildExit):
             raise AssertionError(f"{event.sentence} before a {kind.__name__}; seen {seen[-12:]}; errors {errors}")
         seen.append(type(event).__name__)
-        if isinstance(event, EngineError):
+        if isinstance(event, EngineError | WatcherError):
             errors.append(event.message)

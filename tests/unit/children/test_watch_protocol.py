@@ -25,7 +25,7 @@ from ingress_studio.children.watch_events import (
     WatchPreview,
     WatchStats,
 )
-from ingress_studio.children.watch_protocol import next_watch_lifecycle, read_watch_line
+from ingress_studio.children.watch_protocol import WATCH_PROTOCOL_VERSION, next_watch_lifecycle, read_watch_line
 
 
 def line(event: str, **fields: Any) -> str:
@@ -146,3 +146,11 @@ def test_the_watchers_lifecycle() -> None:
     ]:
         state = next_watch_lifecycle(state, event)
         assert state is expected
+
+
+def test_the_client_speaks_the_watchers_version_and_reasons() -> None:
+    from ingress_studio.room_watch.ending import Reason
+    from ingress_studio.room_watch.serve import PROTOCOL_VERSION
+
+    assert WATCH_PROTOCOL_VERSION == PROTOCOL_VERSION
+    assert {r.value for r in EndReason} == {r.value for r in Reason}
