@@ -14,6 +14,8 @@ import signal
 import sys
 from typing import Any
 
+from ingress_studio.children.watch_events import WatchStats
+from ingress_studio.children.watch_protocol import read_watch_line
 from ingress_studio.commands.credentials import CredentialsError, add_credential_arguments
 from ingress_studio.commands.push_cli import positive_seconds
 from ingress_studio.commands.terminal_text import message_line, printable
@@ -78,7 +80,13 @@ async def _watch(args: argparse.Namespace) -> int:
     def show(event: dict[str, Any]) -> None:
         if event["event"] != "stats":
             return
-        text = json.dumps(event) if args.json else message_line(watch_line(event, printable(name)))
+        if args.json:
+            text = json.dumps(event)
+        else:
+            stats = read_watch_line(json.dumps(event))  # the typed event, as the window reads it
+            if not isinstance(stats, WatchStats):
+                return
+            text = message_line(watch_line(stats, printable(name)))
         print(text, flush=True)
 
     watch = RoomWatch(WatchRequest(url, token, identity, preview=False), show)

@@ -15,20 +15,21 @@ def level_text(peak_db: tuple[float, ...]) -> str:
 
 
 def received_text(stats: WatchStats) -> str:
-    """E.g. "video 1280x720 30.0 fps 2.4 Mbps · audio -18.0 dB · last picture 0.03 s ago"."""
-    parts = []
+    """E.g. "video 1280x720 30.0 fps 2400 kbps · audio -18.0 dB · last frame 0.03 s ago"."""
     video = stats.video
+    parts = []
     if video is not None:
-        words = f"video {video.width}x{video.height} {video.fps:.1f} fps"
-        if video.bitrate is not None:
-            words += f" {bitrate_text(video.bitrate)}"
-        parts.append(words)
-    if stats.audio is not None:
-        parts.append(f"audio {level_text(stats.audio.peak_db)}")
-    if stats.since_last_frame_s is not None:
-        ago = stats.since_last_frame_s
-        parts.append(f"no picture for {ago:.0f} s" if ago >= STALLED_AFTER_S else f"last picture {ago:.2f} s ago")
-    return " · ".join(parts) if parts else "nothing received yet"
+        rate = bitrate_text(video.bitrate) if video.bitrate is not None else "? kbps"  # the SDK's stats had none
+        parts.append(f"video {video.width}x{video.height} {video.fps:.1f} fps {rate}")
+    else:
+        parts.append("no video")
+    parts.append(f"audio {level_text(stats.audio.peak_db)}" if stats.audio is not None else "no audio")
+    ago = stats.since_last_frame_s
+    if ago is not None:
+        parts.append(f"no picture for {ago:.0f} s" if ago >= STALLED_AFTER_S else f"last frame {ago:.2f} s ago")
+    elif video is not None:
+        parts.append("no picture yet")
+    return " · ".join(parts)
 
 
 def timing_text(stats: WatchStats) -> str:

@@ -1,13 +1,16 @@
-"""`watch`'s line a second, from the stats event."""
+"""`watch`'s line a second, from the stats event (the same words as the window's room view)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from ingress_studio.children.watch_events import WatchStats
+from ingress_studio.children.watch_protocol import read_watch_line
 from ingress_studio.commands.watch_line import watch_line
 
 STATS: dict[str, Any] = {
-    "present": True,
+    "event": "stats", "elapsed": 3.0, "present": True, "join_s": 0.2, "first_frame_s": 0.9,
     "video": {"width": 1280, "height": 720, "fps": 30.0, "bitrate": 2_400_000, "frames": 90},
     "audio": {"peak_db": [-18.0, -19.2], "rms_db": [-24.0, -25.0], "bitrate": 96_000, "sample_rate": 48000,
               "channels": 2},
@@ -15,17 +18,25 @@ STATS: dict[str, Any] = {
 }  # fmt: skip
 
 
+def line_of(event: dict[str, Any], name: str = "c") -> str:
+    stats = read_watch_line(json.dumps(event))
+    assert isinstance(stats, WatchStats)
+    return watch_line(stats, name)
+
+
 def test_the_line_of_a_live_ingress() -> None:
-    assert watch_line(STATS, "Camera") == "video 1280x720 30.0 fps 2.4 Mb/s · audio -18.0 dB · last frame 0.03 s ago"
+    assert line_of(STATS) == "video 1280x720 30.0 fps 2400 kbps · audio -18.0 dB · last frame 0.03 s ago"
 
 
 def test_waiting_for_the_participant() -> None:
-    assert watch_line({"present": False}, "Camera") == "waiting for Camera…"
+    assert line_of(STATS | {"present": False, "video": None, "audio": None}, "Camera") == "waiting for Camera…"
 
 
-def test_audio_only_and_an_unknown_bitrate() -> None:
-    assert watch_line(STATS | {"video": None, "since_last_frame_s": None}, "c") == "no video · audio -18.0 dB"
+def test_audio_only_an_unknown_bitrate_silence_and_a_stall() -> None:
+    assert line_of(STATS | {"video": None, "since_last_frame_s": None}) == "no video · audio -18.0 dB"
     low = STATS | {"video": STATS["video"] | {"bitrate": 640_000}, "audio": None}
-    assert watch_line(low, "c") == "video 1280x720 30.0 fps 640 kb/s · no audio · last frame 0.03 s ago"
+    assert line_of(low) == "video 1280x720 30.0 fps 640 kbps · no audio · last frame 0.03 s ago"
     unknown = STATS | {"video": STATS["video"] | {"bitrate": None}, "since_last_frame_s": None}
-    assert watch_line(unknown, "c") == "video 1280x720 30.0 fps ? Mb/s · audio -18.0 dB · no picture yet"
+    assert line_of(unknown) == "video 1280x720 30.0 fps ? kbps · audio -18.0 dB · no picture yet"
+    silent = STATS | {"audio": STATS["audio"] | {"peak_db": [-90.0, -90.0]}, "since_last_frame_s": 4.2}
+    assert line_of(silent) == "video 1280x720 30.0 fps 2400 kbps · audio silent · no picture for 4 s"
