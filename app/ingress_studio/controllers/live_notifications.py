@@ -42,6 +42,11 @@ class Notice:
     body: str = ""
     problem: bool = False
 
+    @property
+    def line(self) -> str:
+        """All of it on one line, for a status bar."""
+        return "  ·  ".join(self.body.splitlines()) if self.body else self.title
+
 
 def quoted(name: str) -> str:
     return f"“{name}”"
