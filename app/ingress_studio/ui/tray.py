@@ -117,9 +117,9 @@ def attach_tray(
     if available is None:
         available = QSystemTrayIcon.isSystemTrayAvailable()
     if not available:
+        window.show()  # first: a status bar message shown before its window would sit over the line under it
         if minimize_to_tray:
             window.show_notice(NO_TRAY)
-        window.show()
         return None
     window.close_to_tray = minimize_to_tray or window.preferences.close_to_tray
     tray = Tray(window, icon)
