@@ -137,7 +137,7 @@ def _run_command(command: str, args: argparse.Namespace) -> int:
         return 1
     from ingress_studio.ui.app import run_gui  # Qt is imported only when the window is wanted
 
-    return run_gui(no_sandbox=args.no_sandbox, launch=launch_request(args))
+    return run_gui(no_sandbox=args.no_sandbox, launch=launch_request(args), minimize_to_tray=args.minimize_to_tray)
 
 
 def main_gui() -> int:

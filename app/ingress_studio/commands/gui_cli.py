@@ -1,4 +1,5 @@
-"""The window's command line: `ingress-studio [FILE…] [--project NAME] [--ingress ID] [--start-streaming]`
+"""The window's command line: `ingress-studio [FILE…] [--project NAME] [--ingress ID] [--start-streaming]
+[--minimize-to-tray]`
 (also as `ingress-studio gui …`), what a file manager's "Open with" and a desktop file's `Exec=… %F` run."""
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ def add_gui_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
         help="go live at once to --ingress with the files (or the last source)",
     )
     gui.add_argument("--no-sandbox", action="store_true", help="do not start the embedded sandbox")
+    gui.add_argument(
+        "--minimize-to-tray",
+        action="store_true",
+        help="start hidden in the system tray, and keep running there when the window is closed",
+    )
 
 
 def with_window_command(argv: Sequence[str], commands: Collection[str]) -> list[str]:

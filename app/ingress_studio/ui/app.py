@@ -26,6 +26,7 @@ from ingress_studio.ui.project_picker import ProjectPicker
 from ingress_studio.ui.resources import app_icon
 from ingress_studio.ui.sandbox_process import SandboxProcess
 from ingress_studio.ui.single_instance import SingleInstance, hand_to_open_window
+from ingress_studio.ui.tray import NO_TRAY, attach_tray
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,7 @@ def _quit_on_signals(app: QApplication, window: MainWindow) -> None:
 
     def quit_now(*_: object) -> None:
         window.live.may_close = True
+        window.quit()  # app.quit() alone asks each window to close, and one kept in the tray would refuse
         app.quit()
 
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -111,13 +113,11 @@ def _take_handed(window: MainWindow, picker: ProjectPicker, request: LaunchReque
     if window.live.live and not request.empty:
         return "The open window is live: stop its push first, then open the files again."
     apply_launch(window, picker, request, with_sandbox)
-    window.showNormal()
-    window.raise_()
-    window.activateWindow()
+    window.bring_to_front()  # hidden in the tray too
     return None
 
 
-def run_gui(no_sandbox: bool = False, launch: LaunchRequest | None = None) -> int:
+def run_gui(no_sandbox: bool = False, launch: LaunchRequest | None = None, minimize_to_tray: bool = False) -> int:
     app = create_application(sys.argv)
     request = launch or LaunchRequest()
     handed = hand_to_open_window(request)
@@ -137,7 +137,13 @@ def run_gui(no_sandbox: bool = False, launch: LaunchRequest | None = None) -> in
         _first_project(window, picker, with_sandbox=not no_sandbox)
     door = SingleInstance(lambda handed: _take_handed(window, picker, handed, not no_sandbox), parent=window)
     door.listen()
-    window.show()
+    tray = attach_tray(window, minimize_to_tray)
+    if tray is None and minimize_to_tray:
+        print(f"ingress-studio: {NO_TRAY}", file=sys.stderr)
+    # The window's own close ends the app, not the last visible window: a window hidden in the tray is not
+    # closed, and a box closing while it hides must not quit.
+    app.setQuitOnLastWindowClosed(False)
+    window.closed.connect(app.quit)
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
     _quit_on_signals(app, window)

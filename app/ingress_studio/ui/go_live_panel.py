@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from livekit.protocol import ingress as ingress_pb
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -81,6 +82,9 @@ class GoLivePanel(QWidget):
         self.start_button = QPushButton("Start")
         self.start_button.setDefault(True)
         self.switch_button = QPushButton("Switch source")
+        # The Start/Stop button as an action, for menus outside the panel (the tray's): one slot, one state.
+        self.stream_action = QAction("Start streaming", self)
+        self.stream_action.triggered.connect(lambda _checked=False: self._start_or_stop())
         self.status = QLabel(STATE_WORDS[LiveState.OFF])
         self.status.setWordWrap(True)
         self.plan = hint_label()
@@ -324,6 +328,11 @@ class GoLivePanel(QWidget):
             state is not LiveState.STOPPING and (pushing or self._ingress is not None) and refused is None
         )
         self.start_button.setToolTip(refused or "")
+        self.stream_action.setText(
+            "Stop streaming" if pushing else "Restart streaming" if self.offers_restart else "Start streaming"
+        )
+        self.stream_action.setEnabled(self.start_button.isEnabled())
+        self.stream_action.setToolTip(refused or "")
         plan = self.go_live.plan
         if pushing and plan is not None:
             self.title.setText(f"Live to {plan.target_words}")

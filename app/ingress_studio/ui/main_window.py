@@ -28,6 +28,7 @@ from ingress_studio.api.client import IngressClient
 from ingress_studio.api.errors import ApiError
 from ingress_studio.config.project import Project, ProjectSource
 from ingress_studio.controllers.ingress_list import IngressList
+from ingress_studio.controllers.live_notifications import LiveNotifications, Notice
 from ingress_studio.display.encoder_settings import what_deleting_loses
 from ingress_studio.domain.ingress_kinds import is_enabled, is_live
 from ingress_studio.ui.ingress_details import IngressDetails
@@ -52,6 +53,8 @@ NOTICE_MS = 20_000
 
 class MainWindow(IngressFileActions, QMainWindow):
     connection_state = Signal(str, object, str)  # project name, ok (True/False/None), one sentence
+    closed = Signal()  # really closed, not hidden in the tray: the app quits
+    hidden_to_tray = Signal()  # closing hid it in the tray instead
 
     def __init__(self, preferences: Preferences | None = None) -> None:
         super().__init__()
@@ -82,6 +85,12 @@ class MainWindow(IngressFileActions, QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.live = LiveDocks(self, self.preferences)
+        self.notifications = LiveNotifications(self.live.go_live, self.ingresses)
+        # Always in the status bar too: with no tray it is the only place (the tray adds desktop notifications).
+        self.notifications.notice.connect(self._notice_in_status_bar)
+        self.in_tray = False  # a tray icon shows: its notifications need the list polled while the window hides
+        self.close_to_tray = False  # closing hides it in the tray (OBS: "minimize to tray"), not quits
+        self._quitting = False
         self.connection_label = QLabel("Starting the sandbox…")
         self.statusBar().addWidget(self.connection_label, 1)
 
@@ -218,19 +227,35 @@ class MainWindow(IngressFileActions, QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.ingresses.set_visible(True)
-        self.live.room_on_screen_changed()
+        self._poll_if_looked_at()
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
-        self.ingresses.set_visible(False)  # nobody looks, so nothing is fetched
-        self.live.room_on_screen_changed()
+        self._poll_if_looked_at()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.WindowStateChange:
-            self.ingresses.set_visible(self.isVisible() and not self.isMinimized())
-            self.live.room_on_screen_changed()
+            self._poll_if_looked_at()
+
+    def set_in_tray(self, in_tray: bool) -> None:
+        self.in_tray = in_tray
+        self._poll_if_looked_at()
+
+    def _poll_if_looked_at(self) -> None:
+        """Nobody looks at a hidden or minimised window, so nothing is fetched; unless a tray icon watches."""
+        self.ingresses.set_visible(self.in_tray or (self.isVisible() and not self.isMinimized()))
+        self.live.room_on_screen_changed()  # the room view leaves its room whenever nobody sees it, tray or not
+
+    def _notice_in_status_bar(self, notice: Notice) -> None:
+        self.show_notice(notice.line)
+
+    def bring_to_front(self) -> None:
+        """Shown again as it was (maximised stays maximised), raised and focused: from the tray, a second launch."""
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     # -- table, filter, selection --------------------------------------------------------------------
 
@@ -367,17 +392,34 @@ class MainWindow(IngressFileActions, QMainWindow):
         save_layout(self, self.splitter, self.table, self.preferences)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.close_to_tray and self.in_tray and not self._quitting:
+            event.ignore()  # the streamer chose to keep it running there; a push goes on
+            self.save_layout()
+            self.hide()
+            self.hidden_to_tray.emit()
+            return
         if self.live.live and not self.live.may_close:
             event.ignore()  # as OBS asks: closing a window must not end a stream by surprise
+            if not self.isVisible() or self.isMinimized():
+                self.bring_to_front()  # Quit from the tray: the question needs a window to be seen on
             self.confirm(*self.live.quit_question(), on_yes=self._close_while_live)
             return
         self.save_layout()
         self.live.cancel_checks()
         super().closeEvent(event)
+        self.closed.emit()
+
+    def quit(self) -> bool:
+        """Quit (the menus' Quit, the tray's): closing that never just hides in the tray; asks first while live."""
+        self._quitting = True
+        try:
+            return self.close()
+        finally:
+            self._quitting = False
 
     def _close_while_live(self) -> None:
         self.live.may_close = True
-        self.close()
+        self.quit()
 
     async def shutdown(self) -> None:
         self.details.preview.stop()

@@ -75,6 +75,15 @@ class Preferences:
     def last_ingress(self, ingress_id: str) -> None:
         self._settings.setValue("go_live/ingress", ingress_id)
 
+    @property
+    def close_to_tray(self) -> bool:
+        """Closing the window leaves Ingress Studio running in the tray (when there is one) instead of quitting."""
+        return str(self._settings.value("tray/close_to_tray", "false")).lower() == "true"
+
+    @close_to_tray.setter
+    def close_to_tray(self, on: bool) -> None:
+        self._settings.setValue("tray/close_to_tray", "true" if on else "false")
+
     def geometry(self, key: str) -> QByteArray | None:
         return self._bytes(f"window/{key}")
 

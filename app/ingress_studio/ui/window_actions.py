@@ -32,7 +32,7 @@ class ActionTarget(Protocol):
     def choose_export_file(self) -> None: ...
     def refresh_now(self) -> None: ...
     def set_refresh_interval(self, seconds: float) -> None: ...
-    def close(self) -> bool: ...
+    def quit(self) -> bool: ...
 
 
 class WindowActions:
@@ -68,7 +68,7 @@ class WindowActions:
         self.import_file = action("Import ingress.json…", target.choose_import_file, "Ctrl+O")
         self.export_file = action("Export ingress.json…", target.choose_export_file, "Ctrl+Shift+S")
         self.refresh = action("Refresh", target.refresh_now, QKeySequence.StandardKey.Refresh)
-        self.quit = action("Quit", target.close, QKeySequence.StandardKey.Quit)
+        self.quit = action("Quit", target.quit, QKeySequence.StandardKey.Quit)
         self._build_menus(target, refresh_s)
 
     def _build_menus(self, target: ActionTarget, refresh_s: float) -> None:
