@@ -42,9 +42,34 @@ def add_sandbox_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentP
         help="end a live session after this long without media, like the real service (default 60)",
     )
     parser.add_argument(
+        "--room-ping-interval",
+        type=_positive_seconds,
+        default=5,
+        metavar="SECONDS",
+        help="how often room viewers are asked to ping (default 5, as livekit-server)",
+    )
+    parser.add_argument(
+        "--room-ping-timeout",
+        type=_positive_seconds,
+        default=15,
+        metavar="SECONDS",
+        help="close a room viewer's session after this long without a message (default 15, as livekit-server)",
+    )
+    parser.add_argument(
         "--exit-on-stdin-eof", action="store_true", help="stop when stdin closes (used when run by the window)"
     )
     parser.add_argument("--ready-json", action="store_true", help="announce readiness as one JSON line (for programs)")
+
+
+def _positive_seconds(text: str) -> int:
+    """Whole seconds above zero: the rtc SDK aborts its process on a ping interval of 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of seconds above 0")
+    return value
 
 
 def run_sandbox_command(args: argparse.Namespace) -> int:
@@ -63,5 +88,7 @@ def run_sandbox_command(args: argparse.Namespace) -> int:
         no_media_timeout=args.no_media_timeout,
         ready_json=args.ready_json,
         exit_on_stdin_eof=args.exit_on_stdin_eof,
+        room_ping_interval=args.room_ping_interval,
+        room_ping_timeout=max(args.room_ping_timeout, args.room_ping_interval + 1),
     )
     return run_sandbox(options, args.data_dir or sandbox_data_dir())

@@ -29,6 +29,8 @@ class AuthRejected(Exception):
 class Grants:
     api_key: str
     video: dict[str, Any]
+    identity: str = ""
+    name: str = ""
 
     @property
     def ingress_admin(self) -> bool:
@@ -78,4 +80,9 @@ def authenticate(authorization: str | None, keys: dict[str, str]) -> Grants | No
     except jwt.PyJWTError as exc:
         raise AuthRejected(f"{INVALID_TOKEN}: {str(exc).lower()}") from exc
     video = claims.get("video")
-    return Grants(api_key=api_key, video=video if isinstance(video, dict) else {})
+    return Grants(
+        api_key=api_key,
+        video=video if isinstance(video, dict) else {},
+        identity=claims.get("sub") or claims.get("identity") or "",
+        name=claims.get("name") or "",
+    )

@@ -1,4 +1,4 @@
-"""One live session: a publish or a URL pull, with its meter and its preview of what arrived."""
+"""One live session: a publish or a URL pull, with its meter, its preview of what arrived, and its room feed."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from livekit.protocol import ingress as ingress_pb
+from livekit.protocol import models as models_pb
 
 from ingress_studio.sandbox.arrival_preview import ArrivalPreview
+from ingress_studio.sandbox.ids import random_id
 from ingress_studio.sandbox.input_meter import InputMeter
+from ingress_studio.sandbox.room_feed import RoomFeed
 
 Input = ingress_pb.IngressInput
 READY_WITHOUT_SECOND_TRACK_S = 2.0  # a one-track stream is publishing once this passed
@@ -22,6 +25,9 @@ class LiveSession:
     close_transport: Callable[[], None]
     meter: InputMeter = field(default_factory=InputMeter)
     preview: ArrivalPreview = field(init=False)
+    feed: RoomFeed = field(init=False)  # what the room's viewers get
+    participant_sid: str = field(default_factory=lambda: random_id("PA_"))  # the ingress's in its room
+    tracks: list[models_pb.TrackInfo] = field(default_factory=list)  # as in IngressState.tracks once publishing
     started: float = field(default_factory=time.monotonic)
     connected: bool = False  # WHIP: the peer connection is up
     negotiated_kinds: tuple[str, ...] = ()  # WHIP: the tracks the SDP set up, known before media flows
@@ -33,6 +39,7 @@ class LiveSession:
 
     def __post_init__(self) -> None:
         self.preview = ArrivalPreview(self.meter, self.info.ingress_id)
+        self.feed = RoomFeed(self.info.ingress_id)
 
     @property
     def ingress_id(self) -> str:

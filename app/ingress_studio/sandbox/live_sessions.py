@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 
 from livekit.protocol import ingress as ingress_pb
+from livekit.protocol import models as models_pb
 
 from ingress_studio.domain.ingress_kinds import LIVE_STATUSES, Status, is_enabled
 from ingress_studio.domain.validation import IngressValidationError, validate_info
@@ -47,6 +48,12 @@ WRONG_TYPE = ("invalid ingress type", 400)
 ALREADY_LIVE = ("this ingress already has a live session; stop the other publisher first", 409)
 NO_MEDIA = "source encoder not ready"  # the real watchdog's words for "no media for a minute"
 RESTARTED = "the sandbox stopped during the session"  # what a URL pull cut short by a stop reports
+
+
+def _copy(track: models_pb.TrackInfo) -> models_pb.TrackInfo:
+    copied = models_pb.TrackInfo()
+    copied.CopyFrom(track)
+    return copied
 
 
 def room_id_for(room_name: str) -> str:
@@ -85,6 +92,8 @@ class LiveSessions:
         self.refresh_s = refresh_s
         self._sessions: dict[str, LiveSession] = {}
         self._last_write: dict[str, float] = {}
+        # Told when a session starts publishing (its tracks exist) and when it ends: the rooms' viewers.
+        self.on_room_change: list[Callable[[LiveSession], None]] = []
 
     def get(self, ingress_id: str) -> LiveSession | None:
         return self._sessions.get(ingress_id)
@@ -196,6 +205,15 @@ class LiveSessions:
                 session.publishing = True
                 log.info("%s: publishing", session.ingress_id)
             self._write(session, functools.partial(self._measure, session, publishing_now=becomes_ready))
+            if becomes_ready:
+                self._tell_rooms(session)
+
+    def _tell_rooms(self, session: LiveSession) -> None:
+        for listener in self.on_room_change:
+            try:
+                listener(session)
+            except Exception:  # a viewer's trouble must not stop the sessions' bookkeeping
+                log.exception("%s: telling the room failed", session.ingress_id)
 
     @staticmethod
     def _measure(session: LiveSession, state: ingress_pb.IngressState, *, publishing_now: bool) -> None:
@@ -212,6 +230,7 @@ class LiveSessions:
                 track.sid = sids.get(track.type, track.sid)
             del state.tracks[:]
             state.tracks.extend(tracks)
+            session.tracks = [_copy(track) for track in tracks]
 
     async def run(self, tick_s: float = 0.25) -> None:
         while True:
@@ -231,6 +250,9 @@ class LiveSessions:
         self._sessions.pop(session.ingress_id, None)
         self._last_write.pop(session.ingress_id, None)
         session.preview.close()
+        session.feed.close()
+        if session.publishing:
+            self._tell_rooms(session)
 
         def finish(state: ingress_pb.IngressState) -> None:
             session.meter.write_to(state)

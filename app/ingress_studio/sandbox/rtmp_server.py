@@ -198,6 +198,7 @@ class RtmpConnection:
             codec = "h264" if payload.kind == "video" else "aac"  # all RTMP ingest takes
             session.meter.codec(payload.kind, mime_type_for(codec, payload.kind))
             session.preview.configure(payload.kind, codec, payload.data)
+            session.feed.configure(payload.kind, codec, payload.data)
             return
         if payload.kind == "video":
             if not (self._seen_keyframe or payload.keyframe):
@@ -206,7 +207,9 @@ class RtmpConnection:
             session.meter.packet("video", size, dts_ms / 1000)
         else:
             session.meter.packet("audio", size)
-        session.preview.packet(payload.kind, payload.data, payload.keyframe, dts_ms, dts_ms + payload.composition_ms)
+        pts_ms = dts_ms + payload.composition_ms
+        session.preview.packet(payload.kind, payload.data, payload.keyframe, dts_ms, pts_ms)
+        session.feed.packet(payload.kind, payload.data, payload.keyframe, dts_ms, pts_ms)
 
     def _close(self) -> None:
         with contextlib.suppress(Exception):

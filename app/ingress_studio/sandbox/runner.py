@@ -20,13 +20,17 @@ from aiohttp import web
 from ingress_studio import __version__
 from ingress_studio.config.project import SANDBOX_API_KEY, SANDBOX_API_SECRET
 from ingress_studio.sandbox.bounded_listener import BoundedListener
+from ingress_studio.sandbox.ice_interfaces import NO_ICE, use_loopback_candidates_only, viewer_can_connect
 from ingress_studio.sandbox.ingress_service import IngressService
 from ingress_studio.sandbox.live_sessions import NO_MEDIA_TIMEOUT_S, LiveSessions
 from ingress_studio.sandbox.request_limits import REQUEST_TIMEOUT_S, app_runner
+from ingress_studio.sandbox.room_signalling import RoomSignalling
+from ingress_studio.sandbox.room_viewer import RoomTimings
+from ingress_studio.sandbox.rooms import Rooms
 from ingress_studio.sandbox.rtmp_server import rtmp_handler
 from ingress_studio.sandbox.server import build_api_app
 from ingress_studio.sandbox.store import DB_FILE_NAME, IngressStore
-from ingress_studio.sandbox.whip_endpoint import build_whip_app, use_loopback_candidates_only
+from ingress_studio.sandbox.whip_endpoint import build_whip_app
 from ingress_studio.sandbox_launch import CLEAN_EXIT, PORT_FLAGS, PORT_IN_USE_EXIT, PORT_ROLES, START_FAILED_EXIT
 
 log = logging.getLogger(__name__)
@@ -45,6 +49,8 @@ class SandboxOptions:
     no_media_timeout: float = NO_MEDIA_TIMEOUT_S
     ready_json: bool = False
     exit_on_stdin_eof: bool = False
+    room_ping_interval: int = RoomTimings.ping_interval_s
+    room_ping_timeout: int = RoomTimings.ping_timeout_s
 
 
 class SandboxStartError(Exception):
@@ -140,7 +146,11 @@ async def serve(options: SandboxOptions, data_dir: Path, stop: asyncio.Event) ->
         use_loopback_candidates_only()
     service = IngressService(store, rtmp_base, whip_base, sessions, page_size=options.list_page_size)
     keys = {options.api_key: options.api_secret}
-    api_runner = app_runner(build_api_app(service, keys, sessions))
+    timings = RoomTimings(ping_interval_s=options.room_ping_interval, ping_timeout_s=options.room_ping_timeout)
+    signalling = RoomSignalling(Rooms(sessions, store), timings)
+    if not viewer_can_connect():
+        log.warning(NO_ICE)
+    api_runner = app_runner(build_api_app(service, keys, sessions, signalling))
     whip_runner = app_runner(build_whip_app(sessions))
     on_rtmp_client = rtmp_handler(sessions)
     listeners = [

@@ -1,4 +1,4 @@
-"""The sandbox's HTTP API: /twirp/livekit.Ingress/* behind livekit-server's token check."""
+"""The sandbox's HTTP API: /twirp/livekit.Ingress/* and room signalling (/rtc) behind livekit-server's token check."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ingress_studio.sandbox.ingress_service import IngressService
 from ingress_studio.sandbox.live_sessions import LiveSessions
 from ingress_studio.sandbox.preview_routes import PreviewRoutes
 from ingress_studio.sandbox.request_limits import bounded_requests
+from ingress_studio.sandbox.room_signalling import RoomSignalling
 from ingress_studio.sandbox.twirp import TwirpError, read_message, write_message
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,10 @@ def _routes(service: IngressService) -> dict[str, tuple[type[Message], Handler]]
 
 
 def build_api_app(
-    service: IngressService, keys: dict[str, str], sessions: LiveSessions | None = None
+    service: IngressService,
+    keys: dict[str, str],
+    sessions: LiveSessions | None = None,
+    signalling: RoomSignalling | None = None,
 ) -> web.Application:
     routes = _routes(service)
 
@@ -86,4 +90,6 @@ def build_api_app(
     app.router.add_route("*", TWIRP_PREFIX + "{tail:.*}", twirp)
     if sessions is not None:
         PreviewRoutes(sessions).add_to(app)
+    if signalling is not None:
+        signalling.add_to(app)
     return app

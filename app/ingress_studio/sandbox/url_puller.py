@@ -65,6 +65,7 @@ class UrlPuller:
             kind = "video" if stream is opened.video else "audio"
             session.meter.codec(kind, mime_type_for(stream.codec_context.name, kind))
             session.preview.configure(kind, stream.codec_context.name, stream.codec_context.extradata)
+            session.feed.configure(kind, stream.codec_context.name, stream.codec_context.extradata)
         clock_start: float | None = None
         first_time = 0.0
         for packet in opened.container.demux(streams):
@@ -82,4 +83,6 @@ class UrlPuller:
             session.meter.packet(kind, packet.size, media_time if kind == "video" else None)
             dts_ms = round(media_time * 1000)
             pts_ms = round(float(packet.pts * packet.time_base) * 1000) if packet.pts is not None else dts_ms
-            session.preview.packet(kind, bytes(packet), packet.is_keyframe, dts_ms, pts_ms)
+            data = bytes(packet)
+            session.preview.packet(kind, data, packet.is_keyframe, dts_ms, pts_ms)
+            session.feed.packet(kind, data, packet.is_keyframe, dts_ms, pts_ms)

@@ -17,7 +17,6 @@ import zlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import aioice.ice
 from aiohttp import web
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError
@@ -60,11 +59,6 @@ CONNECT_TIMEOUT_S = 10.0  # like the service's wait for all tracks to start
 # closed tab is seen within 10 s, and a stall of a few seconds (Wi-Fi, a busy machine) is ridden out.
 PUBLISHER_GONE_AFTER_S = 8.0
 MAX_OFFER_BYTES = 1024 * 1024  # livekit-server reads at most this much of a WHIP offer
-
-
-def use_loopback_candidates_only() -> None:
-    """A sandbox bound to loopback offers only 127.0.0.1 (aioice skips it and offers every other interface)."""
-    aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"] if use_ipv4 else []
 
 
 def _plain(status: int, text: str) -> web.Response:
@@ -179,6 +173,7 @@ class WhipEndpoint:
             if track.kind == "video" and frame.pts is not None and frame.time_base is not None:
                 session.meter.stamp(float(unwrap(frame.pts) * frame.time_base))
             session.preview.frame(frame)
+            session.feed.frame(frame)
         if not session.ended:
             self._sessions.end_normally(session)
 

@@ -1,0 +1,136 @@
+"""The sandbox's rooms, watched by the official `livekit.rtc.Room` (in a child process) as a hidden
+subscriber: what an ingress receives over RTMP (Debian's ffmpeg CLI) and WHIP (`ingress-studio push`)
+arrives as decoded video of the published size and audio; several viewers; an ingress stopping and
+starting while watched."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+from livekit.protocol import ingress as ingress_pb
+from livekit.protocol import models as models_pb
+
+from ingress_studio.api.client import IngressClient
+from support.live_state import Status, push_test_pattern, status_is, wait_for
+from support.room_viewers import RoomViewer, start_viewer, viewer_token
+from support.sandbox_process import SandboxServer
+
+ROOM = "stage"
+
+
+def ffmpeg_test_pattern(url: str, size: str = "640x360", seconds: int = 30) -> subprocess.Popen[str]:
+    """Debian's ffmpeg CLI: a moving test pattern (libx264, a keyframe every second) and a 440 Hz tone (AAC)."""
+    command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=30"]
+    command += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", str(seconds)]
+    command += ["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "30", "-bf", "0"]
+    command += ["-c:a", "aac", "-b:a", "96k", "-f", "flv", url]
+    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+async def create(client: IngressClient, input_type: int, identity: str = "streamer") -> ingress_pb.IngressInfo:
+    request = ingress_pb.CreateIngressRequest(
+        input_type=input_type,  # type: ignore[arg-type]
+        name=identity,
+        room_name=ROOM,
+        participant_identity=identity,
+        participant_name=identity.title(),
+    )
+    return await client.create(request)
+
+
+@pytest.fixture
+def viewers() -> Iterator[list[RoomViewer]]:
+    started: list[RoomViewer] = []
+    yield started
+    for viewer in started:
+        viewer.stop()
+
+
+@pytest.fixture
+def publishers() -> Iterator[list[subprocess.Popen[str]]]:
+    started: list[subprocess.Popen[str]] = []
+    yield started
+    for process in started:
+        process.kill()
+        process.wait()
+
+
+def joined_with_ingress(viewer: RoomViewer, identity: str) -> dict[str, object]:
+    """The joined event's participant of this identity (the viewer may also learn of it just after joining)."""
+    joined = viewer.event("joined")
+    for participant in joined["participants"]:
+        if participant["identity"] == identity:
+            return dict(participant)
+    raise AssertionError(f"{identity} not in the room at join: {joined}")
+
+
+async def test_an_rtmp_ingress_is_watched_by_two_viewers(
+    fresh_sandbox: SandboxServer, viewers: list[RoomViewer], publishers: list[subprocess.Popen[str]]
+) -> None:
+    async with IngressClient(fresh_sandbox.project()) as client:
+        info = await create(client, ingress_pb.RTMP_INPUT)
+        publishers.append(ffmpeg_test_pattern(f"{info.url}/{info.stream_key}"))
+        live = await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_PUBLISHING))
+
+        first = start_viewer(fresh_sandbox, viewer_token(fresh_sandbox, ROOM, "first"))
+        viewers.append(first)
+        ingress = joined_with_ingress(first, "streamer")
+        assert ingress["kind"] == models_pb.ParticipantInfo.Kind.INGRESS
+        assert ingress["name"] == "Streamer"
+        # The very track sids the ingress reports in IngressState.tracks.
+        reported = {("video" if t.type == models_pb.TrackType.VIDEO else "audio", t.sid) for t in live.state.tracks}
+        assert {(t["kind"], t["sid"]) for t in ingress["tracks"]} == reported  # type: ignore[attr-defined]
+
+        picture = first.event("video")
+        assert (picture["width"], picture["height"]) == (640, 360)
+        sound = first.next(lambda e: e["event"] == "audio" and e["frames"] >= 50, what="a second of audio")
+        assert sound["sample_rate"] == 48000
+        assert sound["peak"] > 1000  # the tone, not silence
+
+        second = start_viewer(fresh_sandbox, viewer_token(fresh_sandbox, ROOM, "second"))
+        viewers.append(second)
+        second.event("joined")
+        assert (second.event("video")["width"], second.event("audio")["sample_rate"]) == (640, 48000)
+        # The first goes on receiving while the second watches.
+        frames_then = first.event("video")["frames"]
+        assert first.next(lambda e: e["event"] == "video" and e["frames"] >= frames_then + 30, what="more video")
+
+
+async def test_a_whip_push_is_watched(fresh_sandbox: SandboxServer, viewers: list[RoomViewer]) -> None:
+    async with IngressClient(fresh_sandbox.project()) as client:
+        info = await create(client, ingress_pb.WHIP_INPUT)
+        pushing = push_test_pattern(fresh_sandbox, info.ingress_id, seconds=12)
+        await wait_for(client, info.ingress_id, lambda i: i.state.status == Status.ENDPOINT_PUBLISHING)
+        viewer = start_viewer(fresh_sandbox, viewer_token(fresh_sandbox, ROOM))
+        viewers.append(viewer)
+        assert joined_with_ingress(viewer, "streamer")["kind"] == models_pb.ParticipantInfo.Kind.INGRESS
+        picture = viewer.next(lambda e: e["event"] == "video" and e["frames"] >= 10, what="video")
+        assert (picture["width"], picture["height"]) == (1280, 720)
+        assert viewer.next(lambda e: e["event"] == "audio" and e["frames"] >= 50, what="audio")["sample_rate"] == 48000
+        pushing.cancel()
+
+
+async def test_an_ingress_stopping_and_starting_while_watched(
+    fresh_sandbox: SandboxServer, viewers: list[RoomViewer], publishers: list[subprocess.Popen[str]]
+) -> None:
+    async with IngressClient(fresh_sandbox.project()) as client:
+        info = await create(client, ingress_pb.RTMP_INPUT)
+        viewer = start_viewer(fresh_sandbox, viewer_token(fresh_sandbox, ROOM), seconds=60)
+        viewers.append(viewer)
+        assert viewer.event("joined")["participants"] == []  # the room exists (an ingress names it), empty
+
+        for round_number in range(2):
+            publisher = ffmpeg_test_pattern(f"{info.url}/{info.stream_key}", size="320x240")
+            publishers.append(publisher)
+            viewer.event("participant", identity="streamer", present=True, timeout=30)
+            subscribed = viewer.event("subscribed", kind="video")
+            picture = viewer.event("video", track=subscribed["track"])
+            assert (picture["width"], picture["height"]) == (320, 240), round_number
+            viewer.event("audio")
+
+            publisher.kill()
+            publisher.wait()
+            await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_INACTIVE))
+            viewer.event("participant", identity="streamer", present=False)
