@@ -83,10 +83,14 @@ def test_a_join_the_server_refuses_is_one_sentence(
         try:
             await eventually(lambda: publishing(window, info.ingress_id), 20, "PUBLISHING")
             view = window.live.room_view
-            await eventually(lambda: "room “studio”" in view.picture.text() and "server" in view.picture.text(), 30)
+            await eventually(lambda: view.picture.text().startswith("Could not watch room “studio”"), 30, "refusal")
             assert view.picture.pictures_shown == 0
             words = view.picture.text()
-            assert "Traceback" not in words and words.count(".") <= 3
+            assert (
+                'refused the join: requested room does not exist: no ingress of this sandbox is in room "another-room"'
+                in words
+            )
+            assert "Traceback" not in words and "\n" not in words
         finally:
             publisher.terminate()
             publisher.wait(10)

@@ -73,18 +73,10 @@ class RoomTarget:
 
 
 def _sentence_for_end(ended: WatchEnded, target: RoomTarget) -> str:
-    room = f"room “{target.room}”"
-    if ended.reason is EndReason.NO_PERMISSION:
-        return f"The server does not let this project's key watch {room}: {ended.message}"
-    if ended.reason is EndReason.REFUSED:
-        return f"The server refused to let the viewer into {room}: {ended.message}"
-    if ended.reason is EndReason.NO_ICE:
-        return ended.message  # already says what the host lacks and what to do
-    if ended.reason is EndReason.UNREACHABLE:
-        return f"The server's room service did not answer: {ended.message}"
-    if ended.reason is EndReason.DISCONNECTED:
-        return f"The server ended the viewer's session in {room}: {ended.message}"
-    return f"The viewer left {room}: {ended.message}"
+    """The watcher's sentence says what happened and where; the view adds which room."""
+    if ended.reason in (EndReason.NO_ICE, EndReason.DISCONNECTED):
+        return ended.message  # about this host, or a session that was under way: the room is known
+    return f"Could not watch room “{target.room}”: {ended.message}"
 
 
 class RoomPreview:
@@ -95,6 +87,9 @@ class RoomPreview:
         self._target: RoomTarget | None = None
         self._joined: RoomTarget | None = None  # the target of the last `watch` sent, until it ends
         self._ready = False  # the running watcher said hello
+        # Rooms left but not yet ended: the watcher's events carry no session, so those that come before a
+        # left room's `ended` are its last words, not the next room's.
+        self._endings_to_skip = 0
         self.status = Event[[str]]()  # one sentence: joining, watching, waiting, or why it cannot
         self.picture = Event[[WatchPreview]]()
         self.levels = Event[[WatchLevels]]()
@@ -125,6 +120,7 @@ class RoomPreview:
     def _leave(self) -> None:
         if self._joined is not None and self._watcher.running:
             self._watcher.send(StopWatching())
+            self._endings_to_skip += 1
         self._joined = None
         self.connection.emit(None)
 
@@ -151,6 +147,10 @@ class RoomPreview:
             self._ready = True
             if self._joined is None:
                 self._join()
+            return
+        if self._endings_to_skip:
+            if isinstance(event, WatchEnded):
+                self._endings_to_skip -= 1
             return
         target = self._joined
         if target is None:
@@ -196,6 +196,7 @@ class RoomPreview:
     def handle_exit(self, exit: ChildExit) -> None:
         """The watcher ended; one that was asked to (the window closing) says nothing."""
         self._ready = False
+        self._endings_to_skip = 0
         was_joined, self._joined = self._joined, None
         self.connection.emit(None)
         if exit.requested:

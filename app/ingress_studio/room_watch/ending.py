@@ -41,7 +41,7 @@ NO_ICE_SENTENCE = (
 
 # The SDK's ConnectError texts (livekit 1.2.0), e.g. "engine: signal failure: client error: 401 Unauthorized -
 # invalid authorization token" or "… transport connection error: IO error: Connection refused (os error 111)".
-_HTTP_STATUS = re.compile(r"client error: (\d{3})")
+_HTTP_STATUS = re.compile(r"client error: (\d{3})[^-]*(?:- (.*))?")
 _UNREACHABLE_WORDS = (
     "connection refused",
     "failed to lookup address",
@@ -59,25 +59,33 @@ _ICE_WORDS = ("ice", "peer connection", "peerconnection", "wait_pc_connection")
 def connect_failure(url: str, error: str) -> Ending:
     """The ending for a failed `connect()`, from the SDK's error text."""
     lowered = error.lower()
-    status = _HTTP_STATUS.search(lowered)
+    status = _HTTP_STATUS.search(error)
     code = int(status.group(1)) if status else None
+    # A LiveKit server says why in the body (e.g. "requested room does not exist"): its words are the best ones.
+    server_words = (status.group(2) or "").strip().rstrip(".") if status else ""
+    if server_words.lstrip().startswith("<"):
+        server_words = ""  # an HTML error page: not a LiveKit server's sentence
+    if code in (401, 403) and "permission" in server_words.lower():
+        # livekit-server answers a token without room_join (or for another room) 401 "permissions denied"
+        return Ending(Reason.NO_PERMISSION, f"The server at {url} refused the join token: {server_words}.")
     if code == 401:
-        return Ending(
-            Reason.REFUSED,
-            f"The server at {url} refused the join token (it is invalid, expired, or signed with another secret).",
-        )
+        why = server_words or "it is invalid, expired, or signed with another secret"
+        return Ending(Reason.REFUSED, f"The server at {url} refused the join token: {why}.")
     if code == 403:
         return Ending(
             Reason.NO_PERMISSION,
             f"The server at {url} says the join token may not join this room or subscribe to it.",
         )
+    if code == 404 and server_words and "not found" not in server_words.lower():
+        return Ending(Reason.REFUSED, f"The server at {url} refused the join: {server_words}.")
     if code == 404:
         return Ending(
             Reason.FAILED,
             f"The server at {url} has no LiveKit room signalling (HTTP 404): check that the URL is a LiveKit server.",
         )
     if code is not None:
-        return Ending(Reason.REFUSED, f"The server at {url} refused to let the viewer join (HTTP {code}).")
+        why = f": {server_words}" if server_words else ""
+        return Ending(Reason.REFUSED, f"The server at {url} refused to let the viewer join (HTTP {code}){why}.")
     if "signal" in lowered and any(word in lowered for word in _UNREACHABLE_WORDS):
         return Ending(Reason.UNREACHABLE, f"Nothing answers at {url}: check the URL and that the server runs.")
     if any(word in lowered for word in _ICE_WORDS) or "timed out" in lowered or "timeout" in lowered:

@@ -116,7 +116,7 @@ def test_a_refusal_is_one_sentence_and_is_not_retried_at_each_refresh() -> None:
     preview.follow(PROJECT, ingress(), on_screen=True)
     preview.handle(WatcherHello(1, "0.1.0"))
     preview.handle(WatchEnded(False, EndReason.NO_PERMISSION, "the token may not join room “studio”."))
-    assert said[-1].startswith("The server does not let this project's key watch room “studio”")
+    assert said[-1] == "Could not watch room “studio”: the token may not join room “studio”."
     preview.follow(PROJECT, ingress(), on_screen=True)
     assert len(watcher.sent) == 1
 
@@ -135,3 +135,15 @@ def test_a_crashed_watcher_is_said_once_and_restarted_only_by_a_new_selection() 
     preview.follow(PROJECT, None, on_screen=True)
     preview.follow(PROJECT, ingress(), on_screen=True)
     assert watcher.starts == 2
+
+
+def test_the_last_words_of_a_room_left_are_not_taken_for_the_next_ones() -> None:
+    preview, _watcher, said = started()
+    preview.follow(PROJECT, ingress(), on_screen=True)
+    preview.handle(WatcherHello(1, "0.1.0"))
+    preview.follow(PROJECT, ingress(room="green-room"), on_screen=True)  # stop, then watch the other room
+    preview.handle(WatchedParticipant("cam", "Camera", False, ()))  # the first room's, before its end
+    preview.handle(WatchEnded(True, EndReason.STOPPED, ""))
+    assert said[-1] == "Joining room “green-room”…"
+    preview.handle(RoomState(RoomConnection.CONNECTED, ""))
+    assert said[-1] == "In room “green-room”, waiting for cam…"

@@ -17,6 +17,12 @@ URL = "http://127.0.0.1:7880"
         ("engine: signal failure: client error: 404 Not Found - 404: Not Found", Reason.FAILED),
         ("engine: signal failure: client error: 503 Service Unavailable", Reason.REFUSED),
         (
+            "engine: signal failure: client error: 401 Unauthorized - permissions denied: no room_join",
+            Reason.NO_PERMISSION,
+        ),
+        ("engine: signal failure: client error: 404 Not Found - requested room does not exist", Reason.REFUSED),
+        ("engine: signal failure: client error: 404 Not Found - <html><body>no</body></html>", Reason.FAILED),
+        (
             "engine: signal failure: transport connection error: IO error: Connection refused (os error 111)",
             Reason.UNREACHABLE,
         ),
@@ -34,10 +40,16 @@ def test_a_connect_error_has_its_reason(error: str, reason: Reason) -> None:
 
 def test_the_sentences_name_the_server() -> None:
     refused = connect_failure(URL, "engine: signal failure: client error: 401 Unauthorized - invalid token")
-    assert refused.message == (
-        "The server at http://127.0.0.1:7880 refused the join token "
-        "(it is invalid, expired, or signed with another secret)."
+    assert refused.message == "The server at http://127.0.0.1:7880 refused the join token: invalid token."
+    bare = connect_failure(URL, "engine: signal failure: client error: 401 Unauthorized")
+    assert bare.message == (
+        "The server at http://127.0.0.1:7880 refused the join token: "
+        "it is invalid, expired, or signed with another secret."
     )
+    missing = connect_failure(
+        URL, "engine: signal failure: client error: 404 Not Found - requested room does not exist"
+    )
+    assert missing.message == "The server at http://127.0.0.1:7880 refused the join: requested room does not exist."
     odd = connect_failure(URL, "engine: odd.")
     assert odd.message == "Could not join the room at http://127.0.0.1:7880: engine: odd."
 
