@@ -22,7 +22,17 @@ ROOM = "stage"
 
 def ffmpeg_test_pattern(url: str, size: str = "640x360", seconds: int = 30) -> subprocess.Popen[str]:
     """Debian's ffmpeg CLI: a moving test pattern (libx264, a keyframe every second) and a 440 Hz tone (AAC)."""
-    command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=30"]
+    command = [
+        "ffmpeg",
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-re",
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc2=size={size}:rate=30",
+    ]
     command += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", str(seconds)]
     command += ["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "30", "-bf", "0"]
     command += ["-c:a", "aac", "-b:a", "96k", "-f", "flv", url]

@@ -56,6 +56,7 @@ async def main(url: str, token: str, seconds: float) -> None:
     room = rtc.Room()
     tasks: set[asyncio.Task[None]] = set()
     ended = asyncio.Event()
+    leaving = False
 
     @room.on("track_subscribed")
     def subscribed(
@@ -77,7 +78,8 @@ async def main(url: str, token: str, seconds: float) -> None:
 
     @room.on("disconnected")
     def room_disconnected(reason: Any) -> None:
-        say("disconnected", reason=str(reason))
+        if not leaving:  # our own disconnect() below is not news
+            say("disconnected", reason=str(reason))
         ended.set()
 
     started = time.monotonic()
@@ -93,6 +95,7 @@ async def main(url: str, token: str, seconds: float) -> None:
     for task in tasks:
         task.cancel()
     if not ended.is_set():
+        leaving = True
         await room.disconnect()
     say("done")
 
