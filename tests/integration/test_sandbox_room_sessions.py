@@ -5,7 +5,11 @@ closed and the sandbox goes on serving viewers."""
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -13,6 +17,7 @@ from livekit.protocol import ingress as ingress_pb
 from livekit.protocol import rtc as rtc_pb
 
 from ingress_studio.api.client import IngressClient
+from ingress_studio.sandbox.ice_interfaces import NO_ICE
 from support.room_viewers import RoomViewer, start_viewer, viewer_token
 from support.sandbox_process import SandboxServer
 
@@ -147,3 +152,16 @@ async def test_an_oversized_message_is_refused(short_pings: SandboxServer, http:
     await ws.send_bytes(bytes(1024 * 1024))
     await messages_until_closed(ws, timeout=5)
     assert ws.close_code == 1009  # message too big
+
+
+def test_a_host_with_loopback_alone_refuses_joins_with_a_sentence() -> None:
+    """A network namespace of its own with only loopback up (`unshare -n`, as root) is such a host."""
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("cannot make a network namespace here (needs root and unshare)")
+    script = Path(__file__).parents[1] / "support" / "loopback_only_join.py"
+    result = subprocess.run(["unshare", "-n", sys.executable, str(script)], capture_output=True, text=True, timeout=90)
+    assert result.returncode == 0, result.stderr[-2000:]
+    answer = json.loads(result.stdout.splitlines()[-1])
+    assert answer["event"] == "refused"
+    assert f"503 Service Unavailable - {NO_ICE}" in answer["message"]
