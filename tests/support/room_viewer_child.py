@@ -3,7 +3,8 @@
 Run as a child process (the SDK's native library can abort its process on bad server data):
     python room_viewer_child.py URL TOKEN [SECONDS]
 Lines: {"event": "joined", "join_s", "participants": [{identity, kind, tracks: [{sid, kind}]}]},
-{"event": "participant", "identity", "present"}, {"event": "video", "width", "height", "frames", "track"},
+{"event": "participant", "identity", "present"}, {"event": "subscribed", "track", "kind", "identity"},
+{"event": "video", "width", "height", "frames", "track"},
 {"event": "audio", "frames", "sample_rate", "track"}, {"event": "refused", "message"},
 {"event": "disconnected", "reason"}, {"event": "done"}. Video and audio lines come on the first frame of a
 track and then every 10th (video) or 50th (audio).
