@@ -3,7 +3,8 @@
 Run as a child process (the SDK's native library can abort its process on bad server data):
     python room_viewer_child.py URL TOKEN [SECONDS]
 Lines: {"event": "joined", "join_s", "participants": [{identity, kind, tracks: [{sid, kind}]}]},
-{"event": "participant", "identity", "present"}, {"event": "video", "width", "height", "frames", "track"},
+{"event": "participant", "identity", "present"}, {"event": "subscribed", "track", "kind", "identity"},
+{"event": "video", "width", "height", "frames", "track"},
 {"event": "audio", "frames", "sample_rate", "track"}, {"event": "refused", "message"},
 {"event": "disconnected", "reason"}, {"event": "done"}. Video and audio lines come on the first frame of a
 track and then every 10th (video) or 50th (audio).
@@ -56,6 +57,7 @@ async def main(url: str, token: str, seconds: float) -> None:
     room = rtc.Room()
     tasks: set[asyncio.Task[None]] = set()
     ended = asyncio.Event()
+    leaving = False
 
     @room.on("track_subscribed")
     def subscribed(
@@ -77,7 +79,8 @@ async def main(url: str, token: str, seconds: float) -> None:
 
     @room.on("disconnected")
     def room_disconnected(reason: Any) -> None:
-        say("disconnected", reason=str(reason))
+        if not leaving:  # our own disconnect() below is not news
+            say("disconnected", reason=str(reason))
         ended.set()
 
     started = time.monotonic()
@@ -93,6 +96,7 @@ async def main(url: str, token: str, seconds: float) -> None:
     for task in tasks:
         task.cancel()
     if not ended.is_set():
+        leaving = True
         await room.disconnect()
     say("done")
 

@@ -38,7 +38,10 @@ def viewer_grant(grants: Grants | None) -> ViewerGrant:
         raise JoinRefused(401, "no permissions to access the room: the request carries no access token")
     video = grants.video
     if video.get("roomJoin") is not True:
-        raise JoinRefused(401, "permissions denied: the token has no room_join grant; make one with room_join")
+        raise JoinRefused(
+            401,
+            "permissions denied: this token may not join rooms (it has no room_join grant); make one with room_join",
+        )
     room = video.get("room") or ""
     if not grants.identity:
         raise JoinRefused(400, "identity cannot be empty: make the token with an identity")
