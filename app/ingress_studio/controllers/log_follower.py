@@ -38,9 +38,10 @@ class LogFollower:
         self.appended = Event[[list[LogEntry]]]()  # records added at the end of `entries`
         self.problems_changed = Event[[]]()
         self._poll_s = poll_s
-        self._budget = budget
+        self.budget = budget  # bytes of each program's newest lines read at first
         self._tails: list[ProgramLog] = []
         self._task: asyncio.Task[None] | None = None
+        self._ending: set[asyncio.Task[None]] = set()
 
     @property
     def following(self) -> bool:
@@ -51,12 +52,19 @@ class LogFollower:
         if self.following:
             return
         self.loading = True
+        self.entries, self.problems, self.skipped = [], [], False
         self._task = asyncio.ensure_future(self._follow())
 
-    async def stop(self) -> None:
+    def stop(self) -> None:
+        """Stop following (the viewer is closed); `closed()` waits until it has."""
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
+            self._ending.add(task)  # a read already on its thread goes on there, and its result is dropped
+            task.add_done_callback(self._ending.discard)
+
+    async def closed(self) -> None:
+        for task in list(self._ending):
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
@@ -70,7 +78,7 @@ class LogFollower:
         self.reset.emit()
         while True:
             await asyncio.sleep(self._poll_s)
-            reads = await asyncio.to_thread(lambda: [read_new(tail, self._budget) for tail in self._tails])
+            reads = await asyncio.to_thread(lambda: [read_new(tail, self.budget) for tail in self._tails])
             self._take(reads)
 
     def _read_all(self) -> tuple[list[LogEntry], list[ProgramLog], list[str], bool]:
@@ -79,7 +87,7 @@ class LogFollower:
         problems: list[str] = []
         skipped = False
         for program in PROGRAMS:
-            read, tail = read_recent(self.folder, program, self._budget)
+            read, tail = read_recent(self.folder, program, self.budget)
             entries.extend(read.entries)
             tails.append(tail)
             problems.extend(read.problems)

@@ -33,7 +33,8 @@ class Seen:
 async def follow(tmp_path: Path) -> AsyncIterator[LogFollower]:
     follower = LogFollower(tmp_path, poll_s=0.05)
     yield follower
-    await follower.stop()
+    follower.stop()
+    await follower.closed()
     assert not follower.following
 
 
@@ -91,8 +92,10 @@ async def test_stopping_while_reading_leaves_nothing_running(tmp_path: Path) -> 
     write_log(tmp_path, "push", numbered(2000))
     follower = LogFollower(tmp_path)
     follower.start()
-    await follower.stop()
+    follower.stop()
+    await follower.closed()
     assert not follower.following
     follower.start()  # a viewer opened again reads again
     await until(lambda: len(follower.entries) == 2000, what="second read")
-    await follower.stop()
+    follower.stop()
+    await follower.closed()
