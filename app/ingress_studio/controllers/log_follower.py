@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from pathlib import Path
 
 from ingress_studio.config.paths import user_log_dir
@@ -22,7 +23,10 @@ from ingress_studio.controllers.log_files import (
 )
 from ingress_studio.display.log_records import LogEntry
 
+log = logging.getLogger(__name__)
+
 POLL_S = 1.0
+STOPPED = "The viewer stopped reading the logs (the reason is in gui.log): close it and open it again."
 # Records kept while following: a program that logs on and on pushes its oldest out, not the memory up.
 MAX_ENTRIES = 100_000
 
@@ -70,16 +74,21 @@ class LogFollower:
 
     async def _follow(self) -> None:
         try:
-            entries, self._tails, self.problems, self.skipped = await asyncio.to_thread(self._read_all)
-            self.entries = entries[-MAX_ENTRIES:]
-            self.skipped |= len(entries) > MAX_ENTRIES
-        finally:
-            self.loading = False
-        self.reset.emit()
-        while True:
-            await asyncio.sleep(self._poll_s)
-            reads = await asyncio.to_thread(lambda: [read_new(tail, self.budget) for tail in self._tails])
-            self._take(reads)
+            try:
+                entries, self._tails, self.problems, self.skipped = await asyncio.to_thread(self._read_all)
+                self.entries = entries[-MAX_ENTRIES:]
+                self.skipped |= len(entries) > MAX_ENTRIES
+            finally:
+                self.loading = False
+            self.reset.emit()
+            while True:
+                await asyncio.sleep(self._poll_s)
+                reads = await asyncio.to_thread(lambda: [read_new(tail, self.budget) for tail in self._tails])
+                self._take(reads)
+        except Exception:  # a bug here must not become a traceback in the window: say it, keep what is shown
+            log.exception("the log viewer stopped reading")
+            self.problems = [*self.problems, STOPPED]
+            self.problems_changed.emit()
 
     def _read_all(self) -> tuple[list[LogEntry], list[ProgramLog], list[str], bool]:
         entries: list[LogEntry] = []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingress_studio.controllers.log_follower import LogFollower
+from ingress_studio.controllers.log_follower import STOPPED, LogFollower
 from ingress_studio.display.log_records import LogEntry
 from support.log_writer import numbered, write_log
 from support.waiting import until
@@ -99,3 +99,13 @@ async def test_stopping_while_reading_leaves_nothing_running(tmp_path: Path) -> 
     await until(lambda: len(follower.entries) == 2000, what="second read")
     follower.stop()
     await follower.closed()
+
+
+async def test_a_failure_while_reading_is_one_sentence(tmp_path: Path, follow: LogFollower) -> None:
+    write_log(tmp_path, "gui", [("INFO", "hello")])
+    seen = Seen(follow)
+    follow.start()
+    await until(lambda: seen.resets == 1, what="first read")
+    follow._tails = None  # type: ignore[assignment]  # a bug in the reading: what the window sees of it
+    await until(lambda: not follow.following, what="the reading to stop")
+    assert seen.problems == [[STOPPED]] and [e.message for e in follow.entries] == ["hello"]
