@@ -1,4 +1,4 @@
-"""Removes secrets (API secrets, JWTs, stream keys) from text before it is logged or shown.
+"""Removes secrets (API secrets, JWTs, stream keys, URL passwords) from text before it is logged or shown.
 
 Values are redacted, never words: after a name that says a secret follows ("token:", "stream key:"), a
 value is masked only where it is shaped like a credential, so "invalid token: signature verification
@@ -43,6 +43,11 @@ _BEARER = re.compile(r"(?i)(\b(?:Bearer|Basic)\s+)([A-Za-z0-9._~+/=-]+)")
 _RTMP_KEY = re.compile(r"(rtmps?://[^\s/]+/(?:[^\s/?#\"']+/)+)([^\s/?#\"']*[^\s/?#\"':])")
 # WHIP publish URL with the key in the path: http(s)://host/w/KEY[/resource]
 _WHIP_KEY = re.compile(r"(https?://[^\s/]+/w/)([^\s/?#\"']*[^\s/?#\"':])")
+# The password of a URL's user info: scheme://user:PASSWORD@host (an RTMP relay, a proxy).
+_URL_PASSWORD = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^\s/@:]+:)([^\s/?#@]+)(?=@)")
+# A query parameter whose name says it carries a key or a signature (?key=, &X-Amz-Signature=, &auth=):
+# in a URL the value is always a credential. (token=, secret=, password= are _NAMED's.)
+_QUERY_SECRET = re.compile(r"(?i)([?&](?:[\w.-]*[_-])?(?:key|sig|signature|passphrase|auth)=)([^\s&#\"']+)")
 # Values after "name=" that say there is no secret.
 _NO_VALUE = frozenset({"none", "null", "nil", "true", "false"})
 # Sentence punctuation that may follow a value in prose ("token: expired.").
@@ -107,5 +112,7 @@ def redact(text: str) -> str:
     text = _OPTION.sub(lambda m: m.group(1) + MASK, text)
     text = _NAMED.sub(_mask_named, text)
     text = _BEARER.sub(_mask_bearer, text)
+    text = _URL_PASSWORD.sub(lambda m: m.group(1) + MASK, text)
+    text = _QUERY_SECRET.sub(lambda m: m.group(1) + MASK, text)
     text = _RTMP_KEY.sub(lambda m: m.group(1) + MASK, text)
     return _WHIP_KEY.sub(lambda m: m.group(1) + MASK, text)

@@ -62,6 +62,8 @@ INTACT = [
     "sandbox listening: api http://127.0.0.1:7880 rtmp rtmp://127.0.0.1:1935/x whip http://127.0.0.1:8080/w db "
     "/home/w/.local/share/ingress-studio/sandbox/ingress.db",
     "IN_Ab3dEf5hJk7m: session RT_Ab3dEf5hJk7m ended (ENDPOINT_INACTIVE)",
+    "connect rtmp://127.0.0.1:1935/x failed; see https://docs.livekit.io/ingress?lang=en#keys",
+    "watching ws://[::1]:7880/rtc?room=cam&auto_subscribe=1",
 ]
 
 
@@ -102,6 +104,11 @@ REDACTED = [
     ("rtmps://live.example:443/app/instance/kxqzmvbhtrwp failed", "kxqzmvbhtrwp"),
     ("WHIP to http://h/w/kxqzmvbhtrwp", "kxqzmvbhtrwp"),
     ("DELETE https://h:8080/w/kxqzmvbhtrwp/WH_Ab3dEf5hJk7m", "kxqzmvbhtrwp"),
+    ("relay rtmp://streamer:hunter2hunter2@relay.example/live", "hunter2hunter2"),
+    ("proxy http://me:pa55word@10.0.0.1:3128 refused", "pa55word"),
+    ("GET https://api.example/v1/stats?key=AIzaSyA1b2C3d4E5f6 failed", "AIzaSyA1b2C3d4E5f6"),
+    ("https://bucket.s3.example/clip.mp4?X-Amz-Expires=60&X-Amz-Signature=9f86d081884c7d65", "9f86d081884c7d65"),
+    ("pull https://cdn.example/live.m3u8?auth=Zm9vYmFy1234&q=hd", "Zm9vYmFy1234"),
 ]
 
 
@@ -123,6 +130,11 @@ def test_only_the_value_goes() -> None:
         redact("DELETE https://h:8080/w/kxqzmvbhtrwp/WH_Ab3dEf5hJk7m")
         == f"DELETE https://h:8080/w/{MASK}/WH_Ab3dEf5hJk7m"
     )
+
+
+def test_a_url_keeps_all_but_its_credential() -> None:
+    assert redact("rtmp://streamer:hunter2hunter2@relay.example/live") == f"rtmp://streamer:{MASK}@relay.example/live"
+    assert redact("https://cdn.example/a.m3u8?auth=Zm9vYmFy1234&q=hd") == f"https://cdn.example/a.m3u8?auth={MASK}&q=hd"
 
 
 def test_redacting_twice_changes_nothing_more() -> None:

@@ -39,6 +39,7 @@ from ingress_studio.ui.ingress_pages import IngressPages
 from ingress_studio.ui.ingress_table_model import IngressTableModel
 from ingress_studio.ui.ingress_table_view import IngressTableView
 from ingress_studio.ui.live_docks import LiveDocks
+from ingress_studio.ui.log_viewer import LogViewer
 from ingress_studio.ui.message_boxes import confirm, warn
 from ingress_studio.ui.preferences import Preferences
 from ingress_studio.ui.project_picker import READ_ONLY_REASONS, ProjectPicker
@@ -113,6 +114,7 @@ class MainWindow(IngressFileActions, QMainWindow):
         self._problem_retry: Callable[[], Any] | None = None
         self._picker: ProjectPicker | None = None
         self.dialog: IngressDialog | None = None
+        self.log_viewer: LogViewer | None = None
         self._bind_controller()
         self.ingresses.set_visible(False)  # until shown: a window nobody sees fetches nothing
         self._update_actions()
@@ -386,6 +388,15 @@ class MainWindow(IngressFileActions, QMainWindow):
             lambda: self._run("delete", self.ingresses.delete(info.ingress_id), "Could not delete the ingress"),
         )
 
+    def show_logs(self) -> LogViewer:
+        """Help → Logs: one viewer, brought to the front (it reads the files again each time it opens)."""
+        if self.log_viewer is None:
+            self.log_viewer = LogViewer(parent=self)
+        self.log_viewer.show()
+        self.log_viewer.raise_()
+        self.log_viewer.activateWindow()
+        return self.log_viewer
+
     # -- window state --------------------------------------------------------------------------------
 
     def save_layout(self) -> None:
@@ -424,6 +435,9 @@ class MainWindow(IngressFileActions, QMainWindow):
     async def shutdown(self) -> None:
         self.details.preview.stop()
         await self.live.shutdown()
+        if self.log_viewer is not None:
+            self.log_viewer.follower.stop()
+            await self.log_viewer.follower.closed()
         if self.dialog is not None:
             with contextlib.suppress(RuntimeError):  # already closed and deleted by Qt
                 self.dialog.reject()  # its pending save stops waiting

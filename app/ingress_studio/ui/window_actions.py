@@ -33,6 +33,7 @@ class ActionTarget(Protocol):
     def refresh_now(self) -> None: ...
     def set_refresh_interval(self, seconds: float) -> None: ...
     def quit(self) -> bool: ...
+    def show_logs(self) -> Any: ...
 
 
 class WindowActions:
@@ -69,6 +70,7 @@ class WindowActions:
         self.export_file = action("Export ingress.json…", target.choose_export_file, "Ctrl+Shift+S")
         self.refresh = action("Refresh", target.refresh_now, QKeySequence.StandardKey.Refresh)
         self.quit = action("Quit", target.quit, QKeySequence.StandardKey.Quit)
+        self.logs = action("Logs…", target.show_logs)
         self._build_menus(target, refresh_s)
 
     def _build_menus(self, target: ActionTarget, refresh_s: float) -> None:
@@ -93,6 +95,8 @@ class WindowActions:
             choice.triggered.connect(lambda _checked=False, s=seconds: target.set_refresh_interval(s))
             self.interval_group.addAction(choice)
             interval_menu.addAction(choice)
+        help_menu = self.help_menu = bar.addMenu("&Help")  # About… will go below Logs
+        help_menu.addAction(self.logs)
 
     def build_toolbar(self, filters: list[QWidget]) -> QToolBar:
         toolbar = self._window.addToolBar("Main")
