@@ -102,6 +102,7 @@ class RoomViewer:
             log.debug("room %s: %s's subscriber connection is %s", self.room_name, self.sid, pc.connectionState)
             if pc.connectionState == "connected":
                 connected.set()
+                self._wake.set()  # the tracks' offer waits for this
             elif pc.connectionState in ("failed", "closed"):
                 self._wake.set()
 
@@ -147,7 +148,10 @@ class RoomViewer:
                     return f"nothing heard for {self.timings.ping_timeout_s} s (ping timeout)"
                 elif not connected.is_set() and time.monotonic() >= joined_by:
                     return f"the subscriber connection did not come up within {self.timings.join_timeout_s:g} s"
-                if self._changes_waiting and not self._offer_pending:
+                # Tracks are offered only once the connection is up: aiortc (1.16) starts the senders of an
+                # answered renegotiation only if DTLS is connected by then; answered during the handshake,
+                # they never start (the viewer got no media at all, about 1 join in 10).
+                if self._changes_waiting and not self._offer_pending and connected.is_set():
                     await self._renegotiate()
         finally:
             receiving.cancel()
