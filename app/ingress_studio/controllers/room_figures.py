@@ -19,8 +19,9 @@ def received_text(stats: WatchStats) -> str:
     video = stats.video
     parts = []
     if video is not None:
-        rate = bitrate_text(video.bitrate) if video.bitrate is not None else "? kbps"  # the SDK's stats had none
-        parts.append(f"video {video.width}x{video.height} {video.fps:.1f} fps {rate}")
+        words = f"video {video.width}x{video.height} {video.fps:.1f} fps"
+        # livekit 1.2.0's stats leave inbound bytes_received unset (packets are counted, bytes are not)
+        parts.append(words if video.bitrate is None else f"{words} {bitrate_text(video.bitrate)}")
     else:
         parts.append("no video")
     parts.append(f"audio {level_text(stats.audio.peak_db)}" if stats.audio is not None else "no audio")

@@ -86,7 +86,9 @@ async def bytes_received(track: rtc.RemoteTrack | None) -> int | None:
     except Exception as exc:  # stats are a nicety: a failure leaves the figure empty
         log.debug("no stats for %s: %r", track.sid, exc)
         return None
-    totals = [s.inbound_rtp.inbound.bytes_received for s in stats if s.WhichOneof("stats") == "inbound_rtp"]
+    inbound = [s.inbound_rtp.inbound for s in stats if s.WhichOneof("stats") == "inbound_rtp"]
+    # livekit 1.2.0 counts packets but leaves bytes_received unset: no figure rather than a false 0
+    totals = [each.bytes_received for each in inbound if each.HasField("bytes_received")]
     return sum(totals) if totals else None
 
 

@@ -37,6 +37,6 @@ def test_audio_only_an_unknown_bitrate_silence_and_a_stall() -> None:
     low = STATS | {"video": STATS["video"] | {"bitrate": 640_000}, "audio": None}
     assert line_of(low) == "video 1280x720 30.0 fps 640 kbps · no audio · last frame 0.03 s ago"
     unknown = STATS | {"video": STATS["video"] | {"bitrate": None}, "since_last_frame_s": None}
-    assert line_of(unknown) == "video 1280x720 30.0 fps ? kbps · audio -18.0 dB · no picture yet"
+    assert line_of(unknown) == "video 1280x720 30.0 fps · audio -18.0 dB · no picture yet"
     silent = STATS | {"audio": STATS["audio"] | {"peak_db": [-90.0, -90.0]}, "since_last_frame_s": 4.2}
     assert line_of(silent) == "video 1280x720 30.0 fps 2400 kbps · audio silent · no picture for 4 s"
