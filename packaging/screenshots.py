@@ -1,6 +1,6 @@
 """Takes the README's screenshots under Xvfb: the main window with several ingresses, one publishing from
-a real ffmpeg stream into the sandbox and one live from the window itself (a dropped file, Start), and the
-create dialog.
+a real ffmpeg stream into the sandbox and one live from the window itself (a dropped file, Start) with What the
+room sees beside What we send, and the create dialog.
 
     .venv/bin/python packaging/screenshots.py [--out docs]
 
@@ -158,6 +158,9 @@ def shoot(server: SandboxServer, out: Path, settings_file: Path, clip: Path) -> 
             live = window.model.info(camera)
             if live is not None and live.state.status == ingress_pb.IngressState.Status.ENDPOINT_PUBLISHING:
                 break
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and window.live.room_view.picture.pictures_shown < 10:
+            await asyncio.sleep(0.5)  # the hidden viewer joined the room and pictures arrive
         await asyncio.sleep(4)  # a few refreshes: the measured frame rate and bitrate settle
         grab(window, out / "main-window.png")
         dialog = window.new_ingress(ingress_pb.RTMP_INPUT)

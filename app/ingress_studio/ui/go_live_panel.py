@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from ingress_studio.ui.form_widgets import WheelScrollsTheForm, hint_label
 from ingress_studio.ui.level_colours import level_colour
 from ingress_studio.ui.push_encoding_fields import PushEncodingFields
 from ingress_studio.ui.source_picker import SourcePicker
+from ingress_studio.ui.vertical_scroll_area import VerticalScrollArea
 
 PREFLIGHT_DELAY_MS = 600  # after the last edit: typing a URL starts no probe per key
 
@@ -101,11 +101,7 @@ class GoLivePanel(QWidget):
         body_layout.addLayout(form)
         body_layout.addWidget(self.plan)
         body_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(body)
+        scroll = VerticalScrollArea(body)
         WheelScrollsTheForm(self).guard(body.findChildren(QComboBox) + body.findChildren(QAbstractSpinBox))
         for combo in body.findChildren(QComboBox):  # a narrow dock elides long items instead of clipping the box
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from livekit.protocol import ingress as ingress_pb
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from ingress_studio.children.engine_client import STOP_GRACE_S
 from ingress_studio.children.engine_events import PushStats
@@ -32,6 +32,7 @@ from ingress_studio.ui.probe_process import ProbeProcess
 from ingress_studio.ui.room_view import RoomView
 from ingress_studio.ui.send_preview import SendPreview
 from ingress_studio.ui.stats_panel import StatsPanel
+from ingress_studio.ui.vertical_scroll_area import VerticalScrollArea
 from ingress_studio.ui.watcher_process import WatcherProcess
 
 
@@ -43,19 +44,14 @@ def _dock(window: QMainWindow, title: str, name: str, widget: QWidget, scrolls: 
         QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
     )
     if scrolls:
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(widget)
-        widget = scroll
+        widget = VerticalScrollArea(widget)
     dock.setWidget(widget)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     return dock
 
 
 DOCK_HEIGHT = 340  # of 800: the table keeps room for about a dozen rows above it
-DOCK_WIDTHS = [420, 290, 290]  # Go live, What we send, What the room sees; Stats takes the rest
+DOCK_WIDTHS = [400, 250, 250]  # Go live, What we send, What the room sees; Stats takes the rest
 
 
 class LiveDocks:
