@@ -10,7 +10,7 @@ from pathlib import Path
 
 from livekit.protocol import ingress as ingress_pb
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QWidget
 
 from ingress_studio.children.engine_client import STOP_GRACE_S
 from ingress_studio.children.engine_events import PushStats
@@ -32,7 +32,6 @@ from ingress_studio.ui.probe_process import ProbeProcess
 from ingress_studio.ui.room_view import RoomView
 from ingress_studio.ui.send_preview import SendPreview
 from ingress_studio.ui.stats_panel import StatsPanel
-from ingress_studio.ui.vertical_scroll_area import VerticalScrollArea
 from ingress_studio.ui.watcher_process import WatcherProcess
 
 
@@ -43,8 +42,13 @@ def _dock(window: QMainWindow, title: str, name: str, widget: QWidget, scrolls: 
     dock.setFeatures(
         QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
     )
-    if scrolls:
-        widget = VerticalScrollArea(widget)
+    if scrolls:  # a plain one: what it holds may be squeezed (pictures scale down, figures elide)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(widget)
+        widget = scroll
     dock.setWidget(widget)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     return dock

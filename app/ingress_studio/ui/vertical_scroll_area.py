@@ -1,5 +1,6 @@
-"""A scroll area that scrolls up and down only, and is never narrower than what it holds: a narrow dock then
-gives way elsewhere instead of cutting the right edge off its combo boxes and check boxes."""
+"""A scroll area that scrolls up and down only, and is never narrower than what it holds: a form's dock then
+takes its width from the others (whose pictures scale and figures elide) instead of cutting the right edge
+off its combo boxes and check boxes."""
 
 from __future__ import annotations
 
