@@ -28,10 +28,10 @@ from ingress_studio.children.program import engine_command
 from ingress_studio.children.session import ChildSession
 from ingress_studio.children.unreadable import Unreadable
 from ingress_studio.config.paths import user_log_dir
-from ingress_studio.ui.qprocess_child import QProcessChild
+from ingress_studio.ui.child_process import ChildProcess
 
 
-class EngineProcess(QObject):
+class EngineProcess(ChildProcess):
     """Start it, send typed commands, bind the signals. `failed(sentence)` when the engine could not start or
     ended without being asked (a crash, a kill); `exited(event)` at every end."""
 
@@ -49,7 +49,6 @@ class EngineProcess(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._child: QProcessChild[EngineEvent, EngineCommand] | None = None
         self._signals: dict[type[Any], SignalInstance] = {
             EngineHello: self.hello,
             PushStarted: self.started,
@@ -63,45 +62,21 @@ class EngineProcess(QObject):
         }
 
     @property
-    def running(self) -> bool:
-        return self._child is not None and self._child.running
-
-    @property
-    def pid(self) -> int | None:
-        return self._child.pid if self._child is not None else None
-
-    @property
     def lifecycle(self) -> Lifecycle | None:
         return self._child.session.lifecycle if self._child is not None else None
 
     def start(self) -> None:
         """Start the engine (a running one is left alone); `hello` follows once it is ready for commands."""
-        if self.running:
-            return
-        if self._child is not None:
-            self._child.dispose()
-        self._child = QProcessChild(ChildSession(ENGINE), self._on_event, self._on_exit, self)
-        self._child.start(engine_command())
+        if not self.running:
+            self._spawn(ChildSession(ENGINE), engine_command())
 
     def send(self, command: EngineCommand) -> None:
         """A command to the running engine (refusals come back as `error`)."""
-        if self._child is not None:
-            self._child.send(command)
-
-    def close(self) -> None:
-        """Close its stdin and return: the engine ends any push cleanly and exits; `exited` follows."""
-        if self._child is not None and self._child.running:
-            self._child.close_stdin()
-
-    def kill(self) -> None:
-        """For an engine that did not exit after close(): SIGKILL, as asked for (not reported as a crash)."""
-        if self._child is not None and self._child.running:
-            self._child.kill()
+        self._send(command)
 
     def stop(self) -> None:
         """Close its stdin: the engine ends any push cleanly and exits; killed if it takes too long. Blocks."""
-        if self._child is not None:
-            self._child.stop(int(STOP_GRACE_S * 1000), terminate=False)
+        self._stop(STOP_GRACE_S, terminate=False)
 
     def _on_event(self, event: EngineEvent | Unreadable) -> None:
         signal = self._signals.get(type(event))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Never
 
 from PySide6.QtCore import QObject, Signal
 
@@ -14,14 +13,14 @@ from ingress_studio.children.program import DEFAULT_PORTS, Ports, sandbox_comman
 from ingress_studio.children.sandbox_messages import SandboxEvent
 from ingress_studio.children.sandbox_startup import RetryOn, SandboxDown, SandboxStartup
 from ingress_studio.children.unreadable import Unreadable
-from ingress_studio.ui.qprocess_child import QProcessChild
+from ingress_studio.ui.child_process import ChildProcess
 
 log = logging.getLogger(__name__)
 
-STOP_GRACE_MS = 3000
+STOP_GRACE_S = 3.0
 
 
-class SandboxProcess(QObject):
+class SandboxProcess(ChildProcess):
     """Emits `ready(info)` with the sandbox's URLs, or `failed(sentence)` if it cannot start.
 
     A default port that is taken (LiveKit's own 7880, another RTMP server's 1935) is replaced by a free
@@ -36,32 +35,20 @@ class SandboxProcess(QObject):
         super().__init__(parent)
         self._data_dir = data_dir
         self._startup = SandboxStartup()
-        self._child: QProcessChild[SandboxEvent, Never] | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._child is not None and self._child.running
-
-    @property
-    def pid(self) -> int | None:
-        return self._child.pid if self._child is not None else None
 
     def start(self, ports: Ports = DEFAULT_PORTS) -> None:
         """Start on these ports (API, RTMP, WHIP; 0 = any free one)."""
         self._startup = SandboxStartup(ports)
-        self._spawn()
+        self._spawn_on_ports()
 
     def restart(self) -> None:
         """Start again on the ports first asked for (after a failure; a running child is left alone)."""
         if not self.running:
             self.start(self._startup.requested)
 
-    def _spawn(self) -> None:
-        if self._child is not None:
-            self._child.dispose()  # the child that ended
-        self._child = QProcessChild(self._startup.new_session(), self._on_event, self._on_exit, self)
+    def _spawn_on_ports(self) -> None:
         log.info("starting sandbox on ports %s", self._startup.ports)
-        self._child.start(sandbox_command(self._startup.ports, self._data_dir))
+        self._spawn(self._startup.new_session(), sandbox_command(self._startup.ports, self._data_dir))
 
     def _on_event(self, event: SandboxEvent | Unreadable) -> None:
         serving = self._startup.on_event(event)
@@ -73,11 +60,10 @@ class SandboxProcess(QObject):
     def _on_exit(self, exit: ChildExit) -> None:
         step = self._startup.on_exit(exit)
         if isinstance(step, RetryOn):
-            self._spawn()
+            self._spawn_on_ports()
         elif isinstance(step, SandboxDown):
             self.failed.emit(step.sentence)
 
     def stop(self) -> None:
         """SIGTERM (the sandbox stops cleanly), then kill if it does not exit in time."""
-        if self._child is not None:
-            self._child.stop(STOP_GRACE_MS)
+        self._stop(STOP_GRACE_S, terminate=True)
