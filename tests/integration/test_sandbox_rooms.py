@@ -144,3 +144,26 @@ async def test_an_ingress_stopping_and_starting_while_watched(
             publisher.wait()
             await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_INACTIVE))
             viewer.event("participant", identity="streamer", present=False)
+
+
+async def test_two_ingresses_in_one_room_are_both_watched(
+    fresh_sandbox: SandboxServer, viewers: list[RoomViewer], publishers: list[subprocess.Popen[str]]
+) -> None:
+    async with IngressClient(fresh_sandbox.project()) as client:
+        camera = await create(client, ingress_pb.RTMP_INPUT, "camera")
+        slides = await create(client, ingress_pb.RTMP_INPUT, "slides")
+        publishers.append(ffmpeg_test_pattern(f"{camera.url}/{camera.stream_key}", size="640x360"))
+        publishers.append(ffmpeg_test_pattern(f"{slides.url}/{slides.stream_key}", size="320x240"))
+        for info in (camera, slides):
+            await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_PUBLISHING))
+        viewer = start_viewer(fresh_sandbox, viewer_token(fresh_sandbox, ROOM))
+        viewers.append(viewer)
+        joined = viewer.event("joined")
+        assert {participant["identity"] for participant in joined["participants"]} == {"camera", "slides"}
+        sizes: set[tuple[int, int]] = set()
+        while len(sizes) < 2:
+            picture = viewer.event("video")
+            sizes.add((picture["width"], picture["height"]))
+        assert sizes == {(640, 360), (320, 240)}  # each participant's own picture, on one connection
+        subscribed = {event["identity"] for event in viewer.seen if event["event"] == "subscribed"}
+        assert subscribed == {"camera", "slides"}
