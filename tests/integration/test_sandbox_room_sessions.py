@@ -18,6 +18,7 @@ from livekit.protocol import rtc as rtc_pb
 
 from ingress_studio.api.client import IngressClient
 from ingress_studio.sandbox.ice_interfaces import NO_ICE
+from support.raw_http import connect, port_of
 from support.room_viewers import RoomViewer, start_viewer, viewer_token
 from support.sandbox_process import SandboxServer
 
@@ -145,6 +146,30 @@ async def test_a_client_sending_garbage_is_closed_and_others_still_watch(
     viewer = start_viewer(short_pings, viewer_token(short_pings, ROOM), seconds=1)
     viewers.append(viewer)
     viewer.event("joined")
+
+
+async def test_clients_hanging_up_during_the_upgrade_cost_no_traceback(
+    tmp_path: Path, viewers: list[RoomViewer]
+) -> None:
+    """A client gone before the sandbox writes its upgrade or its first messages is a viewer leaving: the
+    sandbox logged each as a failure with a traceback (and aiohttp an "Unhandled exception" after it)."""
+    server = await with_room(SandboxServer(tmp_path / "data", stderr_file=tmp_path / "stderr.txt").start())
+    try:
+        upgrade = (
+            "GET /rtc?sdk=python&protocol=16 HTTP/1.1\r\nHost: sandbox\r\nUpgrade: websocket\r\n"
+            "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            f"Authorization: Bearer {viewer_token(server, ROOM, identity='hasty')}\r\n\r\n"
+        ).encode()
+        for _ in range(20):
+            _reader, writer = await connect(port_of(server.url))
+            writer.write(upgrade)
+            writer.transport.abort()  # at once, before any answer
+        viewer = start_viewer(server, viewer_token(server, ROOM), seconds=1)
+        viewers.append(viewer)
+        viewer.event("joined")  # and the sandbox goes on serving viewers
+    finally:
+        assert server.stop() == 0
+    assert "Traceback" not in server.stderr_text() and "Unhandled exception" not in server.stderr_text()
 
 
 async def test_an_oversized_message_is_refused(short_pings: SandboxServer, http: aiohttp.ClientSession) -> None:

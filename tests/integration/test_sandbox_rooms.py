@@ -15,39 +15,14 @@ from livekit.protocol import models as models_pb
 from ingress_studio.api.client import IngressClient
 from support.live_state import Status, push_test_pattern, status_is, wait_for
 from support.room_viewers import RoomViewer, start_viewer, viewer_token
+from support.rtmp_test_pattern import create_ingress, ffmpeg_test_pattern
 from support.sandbox_process import SandboxServer
 
 ROOM = "stage"
 
 
-def ffmpeg_test_pattern(url: str, size: str = "640x360", seconds: int = 30) -> subprocess.Popen[str]:
-    """Debian's ffmpeg CLI: a moving test pattern (libx264, a keyframe every second) and a 440 Hz tone (AAC)."""
-    command = [
-        "ffmpeg",
-        "-hide_banner",
-        "-loglevel",
-        "error",
-        "-re",
-        "-f",
-        "lavfi",
-        "-i",
-        f"testsrc2=size={size}:rate=30",
-    ]
-    command += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", str(seconds)]
-    command += ["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "30", "-bf", "0"]
-    command += ["-c:a", "aac", "-b:a", "96k", "-f", "flv", url]
-    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-
-
 async def create(client: IngressClient, input_type: int, identity: str = "streamer") -> ingress_pb.IngressInfo:
-    request = ingress_pb.CreateIngressRequest(
-        input_type=input_type,  # type: ignore[arg-type]
-        name=identity,
-        room_name=ROOM,
-        participant_identity=identity,
-        participant_name=identity.title(),
-    )
-    return await client.create(request)
+    return await create_ingress(client, input_type, ROOM, identity)
 
 
 @pytest.fixture

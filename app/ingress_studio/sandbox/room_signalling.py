@@ -73,12 +73,20 @@ class RoomSignalling:
             log.info("room join refused: %s", full)
             return web.Response(status=503, text=str(full))
         try:
-            await ws.prepare(request)
+            try:
+                await ws.prepare(request)
+            except ConnectionError:
+                log.info("room %s: viewer %s left before its WebSocket opened", grant.room, grant.identity)
+                # Not the half-prepared WebSocket: aiohttp would fail closing it. A plain response, whose
+                # writing fails quietly on the closed connection.
+                return web.Response(status=400, text="the client closed the connection")
             log.info("room %s: viewer %s (%s) joined", grant.room, grant.identity, viewer.sid)
             self._viewers.add(viewer)
             await viewer.run()
         except asyncio.CancelledError:
             raise
+        except ConnectionError:
+            pass  # the viewer's connection dropped mid-send: a viewer leaving (RoomViewer.run logged it), not a fault
         except Exception:  # one viewer's failure must cost that viewer only
             log.exception("room %s: viewer %s failed", grant.room, viewer.sid)
         finally:
