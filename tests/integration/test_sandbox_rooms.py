@@ -142,3 +142,24 @@ async def test_two_ingresses_in_one_room_are_both_watched(
         assert sizes == {(640, 360), (320, 240)}  # each participant's own picture, on one connection
         subscribed = {event["identity"] for event in viewer.seen if event["event"] == "subscribed"}
         assert subscribed == {"camera", "slides"}
+
+
+async def test_b_frames_as_obs_sends_them_reach_the_room_at_full_rate(
+    fresh_sandbox: SandboxServer, viewers: list[RoomViewer], publishers: list[subprocess.Popen[str]]
+) -> None:
+    """WebRTC has no B-frames: forwarded as they are, a viewer sees a picture per keyframe (here 8 s apart)."""
+    async with IngressClient(fresh_sandbox.project()) as client:
+        info = await create_ingress(client, ingress_pb.RTMP_INPUT, ROOM)
+        url = f"{info.url}/{info.stream_key}"
+        publishers.append(ffmpeg_test_pattern(url, b_frames=2, keyframe_every=250))
+        await wait_for(client, info.ingress_id, status_is(Status.ENDPOINT_PUBLISHING))
+        viewer = start_viewer(fresh_sandbox, viewer_token(fresh_sandbox, ROOM))
+        viewers.append(viewer)
+        first = viewer.event("video", timeout=10)
+        assert (first["width"], first["height"]) == (640, 360)
+        # 60 pictures within the next few seconds: the stream flows, not one picture per keyframe interval
+        later = viewer.next(lambda e: e["event"] == "video" and e["frames"] >= 60, timeout=6, what="60 pictures")
+        assert later["t"] - first["t"] < 6
+        second = start_viewer(fresh_sandbox, viewer_token(fresh_sandbox, ROOM, "second"))
+        viewers.append(second)  # starts from the re-encoder's cached pictures, on one encode for both
+        assert second.next(lambda e: e["event"] == "video" and e["frames"] >= 30, timeout=8, what="30 pictures")

@@ -13,8 +13,11 @@ PATTERN_FPS = 30
 TONE_HZ = 440
 
 
-def ffmpeg_test_pattern(url: str, size: str = "640x360", seconds: int = 30) -> subprocess.Popen[str]:
-    """A moving test pattern (libx264, a keyframe every second) and a 440 Hz tone (AAC, about -18 dBFS)."""
+def ffmpeg_test_pattern(
+    url: str, size: str = "640x360", seconds: int = 30, *, b_frames: int = 0, keyframe_every: int = 30
+) -> subprocess.Popen[str]:
+    """A moving test pattern (libx264, a keyframe every second unless asked otherwise) and a 440 Hz tone
+    (AAC, about -18 dBFS). `b_frames`: as OBS's x264 sends by default (2), pictures out of order."""
     command = [
         "ffmpeg",
         "-hide_banner",
@@ -27,7 +30,9 @@ def ffmpeg_test_pattern(url: str, size: str = "640x360", seconds: int = 30) -> s
         f"testsrc2=size={size}:rate={PATTERN_FPS}",
     ]
     command += ["-f", "lavfi", "-i", f"sine=frequency={TONE_HZ}:sample_rate=48000", "-t", str(seconds)]
-    command += ["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", "30", "-bf", "0"]
+    command += ["-c:v", "libx264", "-preset", "veryfast", "-g", str(keyframe_every), "-bf", str(b_frames)]
+    if not b_frames:
+        command += ["-tune", "zerolatency"]  # which would turn B-frames off
     command += ["-c:a", "aac", "-b:a", "96k", "-f", "flv", url]
     return subprocess.Popen(command, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 

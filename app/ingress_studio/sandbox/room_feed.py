@@ -2,7 +2,8 @@
 
 - H.264 from RTMP or a URL pull is forwarded without re-encoding: AVCC becomes Annex-B with the parameter
   sets before each IDR. The pictures since the last keyframe are kept, so a new viewer starts on a
-  keyframe at once (a forwarded stream cannot honour a viewer's keyframe request).
+  keyframe at once (a forwarded stream cannot honour a viewer's keyframe request). H.264 with B-frames
+  (pictures out of order), which WebRTC cannot carry, is re-encoded once for all viewers (RoomReencoder).
 - Other audio (AAC from RTMP, whatever a URL carries) is decoded and encoded to Opus once for all viewers,
   only while someone watches.
 - WHIP input arrives decoded (aiortc decodes it as part of receiving); its frames go to each viewer's
@@ -23,6 +24,7 @@ import av
 
 from ingress_studio.sandbox.annexb import START_CODE, AvccError, AvcConfig, parse_avcc, to_annexb
 from ingress_studio.sandbox.forwarded_track import ForwardedTrack
+from ingress_studio.sandbox.room_reencoder import RoomReencoder
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,11 @@ class RoomFeed:
         self._opus: _OpusTranscoder | None = None
         self._cached: list[tuple[bytes, int]] = []  # Annex-B pictures since the last IDR, with pts in ms
         self._cached_bytes = 0
+        self._video_extradata: bytes | None = None
+        self._reordered = False  # B-frames seen: pictures go through the re-encoder
+        self._reencoder: RoomReencoder | None = None
+        self._received: list[tuple[bytes, bool, int, int]] = []  # reordered input since its last keyframe
+        self._received_bytes = 0
         self._tracks: dict[str, set[ForwardedTrack]] = {"video": set(), "audio": set()}
         self._closed = False
 
@@ -91,6 +98,9 @@ class RoomFeed:
         if kind == "video":
             self._forwards_video = codec_name == "h264"
             self._avc = None
+            self._video_extradata = extradata
+            self._stop_reencoding()
+            self._reordered = False
             if not self._forwards_video:
                 log.info("%s: %s video is not forwarded to the room (only H.264 is)", self._name, codec_name)
             elif extradata and extradata[0] == 1:
@@ -108,7 +118,7 @@ class RoomFeed:
         if self._call_on_loop(self.packet, kind, data, keyframe, dts_ms, pts_ms):
             return
         if kind == "video":
-            self._picture(data, keyframe, pts_ms)
+            self._picture(data, keyframe, dts_ms, pts_ms)
         elif self._tracks["audio"]:
             self._sound(data)
 
@@ -122,6 +132,7 @@ class RoomFeed:
         if self._call_on_loop(self.close):
             return
         self._closed = True
+        self._stop_reencoding()
         for tracks in self._tracks.values():
             for track in tracks:
                 track.end()
@@ -140,6 +151,8 @@ class RoomFeed:
 
     def detach(self, track: ForwardedTrack) -> None:
         self._tracks[track.kind].discard(track)
+        if not self._tracks["video"]:
+            self._stop_reencoding()  # nobody to re-encode for
 
     def viewers(self) -> int:
         return max(len(tracks) for tracks in self._tracks.values())
@@ -153,8 +166,16 @@ class RoomFeed:
         self._loop.call_soon_threadsafe(method, *args)  # type: ignore[arg-type]
         return True
 
-    def _picture(self, data: bytes, keyframe: bool, pts_ms: int) -> None:
+    def _picture(self, data: bytes, keyframe: bool, dts_ms: int, pts_ms: int) -> None:
         if not self._forwards_video:
+            return
+        if not self._reordered and pts_ms != dts_ms:
+            self._reordered = True  # from now on the room gets the re-encoder's pictures
+            self._drop_cache()
+            for track in self._tracks["video"]:
+                track.needs_keyframe = True
+        if self._reordered:
+            self._reencode(data, keyframe, dts_ms, pts_ms)
             return
         try:
             if self._avc is not None:
@@ -166,6 +187,12 @@ class RoomFeed:
         except AvccError as exc:
             log.debug("%s: picture not forwarded: %s", self._name, exc)
             return
+        self._forward(annexb, pts_ms, idr)
+
+    def _forward(self, annexb: bytes, pts_ms: int, idr: bool) -> None:
+        """A picture for the viewers (and the cache a new viewer starts from)."""
+        if self._closed:
+            return
         if idr:
             self._drop_cache()
         if idr or self._cached:
@@ -175,6 +202,35 @@ class RoomFeed:
                 self._drop_cache()
         for track in self._tracks["video"]:
             track.picture(annexb, pts_ms, idr)
+
+    def _reencode(self, data: bytes, keyframe: bool, dts_ms: int, pts_ms: int) -> None:
+        """Keep the input since its last keyframe; while someone watches, re-encode from the live edge on."""
+        if keyframe:
+            self._received, self._received_bytes = [], 0
+        if keyframe or self._received:
+            self._received.append((data, keyframe, dts_ms, pts_ms))
+            self._received_bytes += len(data)
+            if len(self._received) > MAX_CACHED_PICTURES or self._received_bytes > MAX_CACHED_BYTES:
+                self._received, self._received_bytes = [], 0
+        if not self._tracks["video"]:
+            return
+        if self._reencoder is None:
+            loop = self._loop
+            if loop is None:
+                return
+
+            def picture(annexb: bytes, shown_ms: int, idr: bool) -> None:  # on the re-encoder's thread
+                loop.call_soon_threadsafe(self._forward, annexb, shown_ms, idr)
+
+            self._reencoder = RoomReencoder(self._name, self._video_extradata, picture)
+            for earlier in self._received[:-1]:  # the references the live picture needs, decoded only
+                self._reencoder.picture(*earlier, encode=False)
+        self._reencoder.picture(data, keyframe, dts_ms, pts_ms)
+
+    def _stop_reencoding(self) -> None:
+        if self._reencoder is not None:
+            self._reencoder.close()
+            self._reencoder = None
 
     def _sound(self, data: bytes) -> None:
         if self._opus is None:
