@@ -34,7 +34,7 @@ def test_the_room_view_shows_what_a_hidden_viewer_receives_and_leaves_when_hidde
 
     async def scenario() -> None:
         info = await selected_new_rtmp(window, fresh_sandbox, "camera")
-        assert view.picture.text() == NOT_LIVE
+        assert view.status.text() == NOT_LIVE
         publisher = ffmpeg_publish(clip, f"{info.url}/{info.stream_key}", loop=True)
         try:
             await eventually(lambda: publishing(window, info.ingress_id), 20, "PUBLISHING")
@@ -58,7 +58,8 @@ def test_the_room_view_shows_what_a_hidden_viewer_receives_and_leaves_when_hidde
         finally:
             publisher.terminate()
             publisher.wait(10)
-        await eventually(lambda: view.picture.text() == NOT_LIVE, 30, "the view follows the ingress off air")
+        await eventually(lambda: view.status.text() == NOT_LIVE, 30, "the view follows the ingress off air")
+        assert view.picture.original is None and view.received.text() == ""
         await window.shutdown()
         assert not window.live.watcher.running
 
@@ -83,9 +84,9 @@ def test_a_join_the_server_refuses_is_one_sentence(
         try:
             await eventually(lambda: publishing(window, info.ingress_id), 20, "PUBLISHING")
             view = window.live.room_view
-            await eventually(lambda: view.picture.text().startswith("Could not watch room “studio”"), 30, "refusal")
+            await eventually(lambda: view.status.text().startswith("Could not watch room “studio”"), 30, "refusal")
             assert view.picture.pictures_shown == 0
-            words = view.picture.text()
+            words = view.status.text()
             assert (
                 'refused the join: requested room does not exist: no ingress of this sandbox is in room "another-room"'
                 in words
@@ -94,6 +95,33 @@ def test_a_join_the_server_refuses_is_one_sentence(
         finally:
             publisher.terminate()
             publisher.wait(10)
+        await window.shutdown()
+
+    run_on_qt_loop(scenario())
+
+
+def test_while_pushing_the_room_view_stays_on_the_pushed_ingress_when_another_is_selected(
+    window: MainWindow, run_on_qt_loop: Scenario, fresh_sandbox: SandboxServer
+) -> None:
+    from ingress_studio.controllers.go_live import LiveState
+    from ingress_studio.controllers.source_choice import SourceKind
+    from ui.test_go_live import create_rtmp
+
+    panel, view = window.live.panel, window.live.room_view
+
+    async def scenario() -> None:
+        other = await create_rtmp(fresh_sandbox, "backup")
+        await selected_new_rtmp(window, fresh_sandbox, "pattern")
+        panel.source.kind.setCurrentIndex(panel.source.kind.findData(SourceKind.TEST.value))
+        assert panel.start() is None
+        await eventually(lambda: window.live.go_live.state is LiveState.LIVE, 40, "live")
+        await eventually(lambda: view.picture.pictures_shown >= 2, 30, "pictures from the room")
+        assert window.select_ingress(other.ingress_id)  # not live: the view stays with what is on air
+        shown = view.picture.pictures_shown
+        await eventually(lambda: view.picture.pictures_shown > shown + 2, 10, "still the pushed ingress")
+        assert "Watching pattern in room “studio”" in view.status.text()
+        panel.start_button.click()  # Stop
+        await eventually(lambda: view.status.text() == NOT_LIVE, 20, "off air")
         await window.shutdown()
 
     run_on_qt_loop(scenario())

@@ -15,7 +15,7 @@ def level_text(peak_db: tuple[float, ...]) -> str:
 
 
 def received_text(stats: WatchStats) -> str:
-    """E.g. "video 1280x720 30.0 fps 2400 kbps · audio -18.0 dB · last frame 0.03 s ago"."""
+    """E.g. "video 1280x720 30.0 fps 2400 kbps · audio peak -18.0 dB · last frame 0.03 s ago"."""
     video = stats.video
     parts = []
     if video is not None:
@@ -24,7 +24,7 @@ def received_text(stats: WatchStats) -> str:
         parts.append(words if video.bitrate is None else f"{words} {bitrate_text(video.bitrate)}")
     else:
         parts.append("no video")
-    parts.append(f"audio {level_text(stats.audio.peak_db)}" if stats.audio is not None else "no audio")
+    parts.append(f"audio peak {level_text(stats.audio.peak_db)}" if stats.audio is not None else "no audio")
     ago = stats.since_last_frame_s
     if ago is not None:
         parts.append(f"no picture for {ago:.0f} s" if ago >= STALLED_AFTER_S else f"last frame {ago:.2f} s ago")

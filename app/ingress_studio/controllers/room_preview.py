@@ -35,7 +35,7 @@ from ingress_studio.config.project import Project
 from ingress_studio.controllers.events import Event
 from ingress_studio.domain.ingress_kinds import is_live
 
-NOT_LIVE = "Not live: the room shows the selected ingress once it publishes."
+NOT_LIVE = "Not live: this shows the selected ingress, or the one you push to, once it publishes."
 NO_SECRET = "The room cannot be joined without the project's API secret: enter it with Projects → Edit project."
 STARTING = "Starting the room viewer…"
 

@@ -40,7 +40,9 @@ def _dock(window: QMainWindow, title: str, name: str, widget: QWidget, scrolls: 
     dock = QDockWidget(title, window)
     dock.setObjectName(name)  # saveState/restoreState find it by name
     dock.setFeatures(
-        QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        QDockWidget.DockWidgetFeature.DockWidgetMovable
+        | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        | QDockWidget.DockWidgetFeature.DockWidgetClosable  # View brings it back
     )
     if scrolls:  # a plain one: what it holds may be squeezed (pictures scale down, figures elide)
         scroll = QScrollArea()
@@ -119,6 +121,7 @@ class LiveDocks:
         self.go_live.levels.connect(self.sending.show_levels)
         self.go_live.stats.connect(self._stats)
         self._live_ingress: str | None = None  # the ingress the push started with: its state beside ours
+        self._live_info: ingress_pb.IngressInfo | None = None  # its newest state
         self.go_live.state_changed.connect(self._state_changed)
         self.may_close = False  # the streamer agreed to end a live push by closing (or a signal asked)
         self._exited = asyncio.Event()
@@ -136,7 +139,8 @@ class LiveDocks:
                 self.stats.set_reconnect_tries(plan.reconnect_tries)
         elif state is LiveState.OFF:
             self.sending.clear()
-            self._live_ingress = None
+            self._live_ingress = self._live_info = None
+            self.room_on_screen_changed()
             if self.go_live.engine_failure is not None:
                 self.stats.clear()  # a dead engine's last figures are not what is on air
 
@@ -168,9 +172,16 @@ class LiveDocks:
 
     def ingress_updated(self, info: ingress_pb.IngressInfo) -> None:
         """What the server reports for the ingress being pushed to, beside what the engine sends."""
+        if info.ingress_id == self._live_ingress:
+            self._live_info = info
+            self.room_on_screen_changed()
         if info.ingress_id == (self._live_ingress or self.panel.ingress_id):
             # While we push to it, always; otherwise only a session in progress (not a past one's numbers).
             self.stats.show_ingress(info if self._live_ingress or is_live(info) else None)
+
+    @property
+    def docks(self) -> list[QDockWidget]:
+        return [self.go_live_dock, self.sending_dock, self.room_dock, self.stats_dock]
 
     def follow_room(self, project: Project | None, info: ingress_pb.IngressInfo | None) -> None:
         """The selected ingress (and its newest state): what the room view watches while it is live."""
@@ -178,9 +189,14 @@ class LiveDocks:
         self.room_on_screen_changed()
 
     def room_on_screen_changed(self) -> None:
-        """The dock or the window was shown, hidden or minimized: a view nobody sees leaves the room."""
+        """The dock or the window was shown, hidden or minimized: a view nobody sees leaves the room.
+
+        It watches the selected ingress while that one is live, else the one we push to (so the docks
+        agree while another ingress is looked at)."""
         on_screen = self.room_dock.isVisible() and not self._window.isMinimized()
-        self.room.follow(*self._room_subject, on_screen)
+        project, selected = self._room_subject
+        watched = selected if selected is not None and is_live(selected) else self._live_info
+        self.room.follow(project, watched, on_screen)
 
     def take_drop(self, drop: SortedDrop) -> str:
         """Dropped media or a URL becomes the source; what was not taken is said (and returned)."""

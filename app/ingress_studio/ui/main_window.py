@@ -104,6 +104,7 @@ class MainWindow(IngressFileActions, QMainWindow):
         self.search.textChanged.connect(lambda text: self._filter_keeping_selection(self.proxy.set_text, text))
         self.actions_ = WindowActions(self, self, self.table, self.preferences.refresh_s)
         self.toolbar = self.actions_.build_toolbar([self.room_filter, self.search])
+        self.actions_.add_panels(self.live.docks)
         self.new_actions, self.new_button = self.actions_.new, self.actions_.new_button
         self.edit_action, self.duplicate_action = self.actions_.edit, self.actions_.duplicate
         self.toggle_action, self.delete_action = self.actions_.toggle, self.actions_.delete

@@ -1,5 +1,7 @@
 """What the room sees: the picture and sound a hidden viewer receives from the ingress's participant, what the
-connection is doing, and the figures. It binds a RoomPreview; the picture only decodes while it is shown."""
+connection is doing, and the figures. It binds a RoomPreview; the picture only decodes while it is shown.
+
+Every line keeps its place (an empty one keeps its height): a rejoin changes words, not the layout."""
 
 from __future__ import annotations
 
@@ -12,6 +14,15 @@ from ingress_studio.ui.latest_jpeg_picture import LatestJpegPicture
 from ingress_studio.ui.level_meter import LevelMeterView
 
 MAX_WIDTH = 640  # the watcher's previews are at most this wide
+NO_PICTURE = "No picture from the room"
+
+
+def _caption(lines: int, muted: bool = False) -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setMinimumHeight(lines * label.fontMetrics().lineSpacing())
+    label.setEnabled(not muted)  # muted: a caption, not a value
+    return label
 
 
 class RoomView(QWidget):
@@ -19,13 +30,9 @@ class RoomView(QWidget):
         super().__init__(parent)
         self.picture = LatestJpegPicture(MAX_WIDTH)
         self.meter = LevelMeterView()
-        self.status = QLabel()  # under a picture; without one the picture's place says it
-        self.status.setWordWrap(True)
-        self.received = QLabel()
-        self.received.setWordWrap(True)
-        self.timing = QLabel()
-        self.timing.setEnabled(False)  # muted: a caption
-        self.timing.setWordWrap(True)
+        self.status = _caption(2)
+        self.received = _caption(2)
+        self.timing = _caption(1, muted=True)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.picture, 1)
@@ -43,13 +50,9 @@ class RoomView(QWidget):
 
     def show_status(self, sentence: str) -> None:
         self.status.setText(sentence)
-        if self.picture.original is None:
-            self.picture.setText(sentence)
-        self.status.setVisible(self.picture.original is not None)
 
     def show_picture(self, preview: WatchPreview) -> None:
         self.picture.offer(preview.jpeg, preview.width, preview.height)
-        self.status.setVisible(True)  # the picture's place no longer says it
 
     def show_levels(self, levels: WatchLevels) -> None:
         self.meter.show_levels(list(levels.peak_db), list(levels.rms_db))
@@ -60,8 +63,7 @@ class RoomView(QWidget):
 
     def clear(self) -> None:
         self.picture.clear()
-        self.picture.setText(self.status.text())
-        self.status.hide()
+        self.picture.setText(NO_PICTURE)
         self.meter.clear()
         self.received.clear()
         self.timing.clear()

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from livekit.protocol import ingress as ingress_pb
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QTableView, QToolBar, QToolButton, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTableView, QToolBar, QToolButton, QWidget
 
 from ingress_studio.display.encoder_settings import credential_name
 from ingress_studio.domain.ingress_kinds import INPUT_TYPE_LABELS, is_enabled
@@ -85,7 +85,7 @@ class WindowActions:
         ingress_menu.addActions([self.edit, self.duplicate, self.toggle, self.delete])
         ingress_menu.addSeparator()
         ingress_menu.addActions([self.copy_url, self.copy_key])
-        view_menu = bar.addMenu("&View")
+        view_menu = self.view_menu = bar.addMenu("&View")
         view_menu.addAction(self.refresh)
         interval_menu = view_menu.addMenu("Refresh every")
         self.interval_group = QActionGroup(self._window)
@@ -98,10 +98,18 @@ class WindowActions:
         help_menu = self.help_menu = bar.addMenu("&Help")  # About… will go below Logs
         help_menu.addAction(self.logs)
 
+    def add_panels(self, docks: list[QDockWidget]) -> None:
+        """View → one check item per dock: a closed dock comes back from here (or the docks' context menu)."""
+        self.view_menu.addSeparator()
+        for dock in docks:
+            self.view_menu.addAction(dock.toggleViewAction())
+
     def build_toolbar(self, filters: list[QWidget]) -> QToolBar:
         toolbar = self._window.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
+        # Not offered in the docks' context menu: without it there is no project picker, New or filter.
+        toolbar.toggleViewAction().setVisible(False)
         new_button = self.new_button = QToolButton()
         new_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         for made in self.new.values():

@@ -25,7 +25,7 @@ def line_of(event: dict[str, Any], name: str = "c") -> str:
 
 
 def test_the_line_of_a_live_ingress() -> None:
-    assert line_of(STATS) == "video 1280x720 30.0 fps 2400 kbps · audio -18.0 dB · last frame 0.03 s ago"
+    assert line_of(STATS) == "video 1280x720 30.0 fps 2400 kbps · audio peak -18.0 dB · last frame 0.03 s ago"
 
 
 def test_waiting_for_the_participant() -> None:
@@ -33,10 +33,10 @@ def test_waiting_for_the_participant() -> None:
 
 
 def test_audio_only_an_unknown_bitrate_silence_and_a_stall() -> None:
-    assert line_of(STATS | {"video": None, "since_last_frame_s": None}) == "no video · audio -18.0 dB"
+    assert line_of(STATS | {"video": None, "since_last_frame_s": None}) == "no video · audio peak -18.0 dB"
     low = STATS | {"video": STATS["video"] | {"bitrate": 640_000}, "audio": None}
     assert line_of(low) == "video 1280x720 30.0 fps 640 kbps · no audio · last frame 0.03 s ago"
     unknown = STATS | {"video": STATS["video"] | {"bitrate": None}, "since_last_frame_s": None}
-    assert line_of(unknown) == "video 1280x720 30.0 fps · audio -18.0 dB · no picture yet"
+    assert line_of(unknown) == "video 1280x720 30.0 fps · audio peak -18.0 dB · no picture yet"
     silent = STATS | {"audio": STATS["audio"] | {"peak_db": [-90.0, -90.0]}, "since_last_frame_s": 4.2}
-    assert line_of(silent) == "video 1280x720 30.0 fps 2400 kbps · audio silent · no picture for 4 s"
+    assert line_of(silent) == "video 1280x720 30.0 fps 2400 kbps · audio peak silent · no picture for 4 s"
