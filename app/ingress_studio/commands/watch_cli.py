@@ -42,12 +42,14 @@ def add_watch_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
 
 def run_watcher_command(_args: argparse.Namespace) -> int:
     import ingress_studio.media  # noqa: F401  - prepares the environment before av loads
+    from ingress_studio.room_watch.process_exit import exit_now
     from ingress_studio.room_watch.serve import Watcher
 
     # stdout carries the protocol: make sure nothing else (prints, warnings) can land there
     events = sys.stdout
     sys.stdout = sys.stderr
-    return asyncio.run(Watcher(events).serve(sys.stdin.fileno()))
+    code = asyncio.run(Watcher(events).serve(sys.stdin.fileno()))
+    exit_now(code)  # not the SDK's teardown at interpreter exit, which sometimes aborts (process_exit.py)
 
 
 async def _room_of(args: argparse.Namespace) -> tuple[str, str, str, str]:
@@ -68,7 +70,10 @@ async def _room_of(args: argparse.Namespace) -> tuple[str, str, str, str]:
 
 
 def run_watch_command(args: argparse.Namespace) -> int:
-    return asyncio.run(_watch(args))
+    from ingress_studio.room_watch.process_exit import exit_now
+
+    code = asyncio.run(_watch(args))
+    exit_now(code)  # not the SDK's teardown at interpreter exit, which sometimes aborts (process_exit.py)
 
 
 async def _watch(args: argparse.Namespace) -> int:

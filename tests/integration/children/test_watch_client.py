@@ -4,9 +4,6 @@ real sandbox: what a refused join, an unreachable server and bad commands look l
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator
-
-import pytest
 
 from ingress_studio.api.viewer_token import viewer_token
 from ingress_studio.children.exits import CleanExit
@@ -23,14 +20,6 @@ from ingress_studio.children.watch_events import (
 )
 from support.child_events import next_of
 from support.sandbox_process import SandboxServer
-
-
-@pytest.fixture
-async def watcher() -> AsyncIterator[WatchClient]:
-    client = await WatchClient.start()
-    yield client
-    client.kill()  # ended already in most tests; a failed test must not leave it running
-    await client.wait(30)
 
 
 def free_port() -> int:
