@@ -231,3 +231,21 @@ def test_a_file_that_cannot_be_read_is_one_sentence(host: QWidget, run_on_qt_loo
         await closed(viewer)
 
     run_on_qt_loop(scenario())
+
+
+def test_escape_closes_the_viewer_and_the_programs_say_whose_lines(
+    host: QWidget, run_on_qt_loop: Scenario, tmp_path: Path, qtbot: QtBot
+) -> None:
+    from PySide6.QtCore import Qt
+
+    viewer = viewer_on(host, tmp_path)
+    labels = [viewer.program.itemText(index) for index in range(viewer.program.count())]
+    assert "watch, watcher" in labels and "ingress, devices, probe" in labels
+
+    async def scenario() -> None:
+        qtbot.keyClick(viewer, Qt.Key.Key_Escape)
+        assert not viewer.isVisible()
+        await viewer.follower.closed()
+        assert not viewer.follower.following
+
+    run_on_qt_loop(scenario())

@@ -30,7 +30,9 @@ def add_watch_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
         "what the room receives from the ingress's participant: video size, frame rate, bitrate, audio level "
         "and the time since the last picture. Exit code 0 after --duration or Ctrl-C, 1 when it cannot join.",
     )
-    parser.add_argument("--ingress", metavar="ID", required=True, help="the ingress to watch")
+    parser.add_argument(
+        "--ingress", metavar="ID", required=True, help="the ingress to watch: its ID (IN_…), as `ingress list` shows"
+    )
     parser.add_argument("--json", action="store_true", help="print the watcher's stats event as JSON lines")
     parser.add_argument("--duration", type=positive_seconds, metavar="SECONDS", help="leave after this long")
     parser.add_argument("--identity", metavar="X", help="the viewer's identity (default: a random hidden one)")
@@ -79,7 +81,9 @@ def run_watch_command(args: argparse.Namespace) -> int:
 async def _watch(args: argparse.Namespace) -> int:
     import ingress_studio.media  # noqa: F401  - prepares the environment before av loads
     from ingress_studio.room_watch.room_session import RoomWatch, WatchRequest
+    from ingress_studio.room_watch.sdk_log import keep_sdk_warnings_off_the_terminal
 
+    keep_sdk_warnings_off_the_terminal()
     url, token, identity, name = await _room_of(args)
 
     def show(event: dict[str, Any]) -> None:

@@ -10,7 +10,15 @@ import contextlib
 import logging
 
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QFontDatabase, QGuiApplication, QShowEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QFontDatabase,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -39,6 +47,8 @@ LEVEL_CHOICES = (
     ("Error", logging.ERROR),
 )
 ALL_PROGRAMS = "All programs"
+# What each log file holds, in the names its lines carry (watch.log: watch and watcher lines, and so on).
+PROGRAM_LABELS = {"gui": "gui (the window)", "watch": "watch, watcher", "cli": "ingress, devices, probe"}
 # Records in the view at most (the newest that match): more makes the text view slow to fill and scroll.
 MAX_SHOWN = 5_000
 # Followed lines are appended until the view holds this many more, then it is filled again with MAX_SHOWN.
@@ -59,8 +69,8 @@ class LogViewer(QWidget):
         self.program = QComboBox()
         self.program.addItem(ALL_PROGRAMS, "")
         for program in PROGRAMS:
-            self.program.addItem(program, program)
-        self.program.setToolTip("Whose log: the window (gui), the sandbox, the engine, push, watch or the CLI")
+            self.program.addItem(PROGRAM_LABELS.get(program, program), program)
+        self.program.setToolTip("Whose log: the window, the sandbox, the engine, push, the room watcher or the CLI")
         self.level = QComboBox()
         for name, level in LEVEL_CHOICES:
             self.level.addItem(name, level)
@@ -95,6 +105,11 @@ class LogViewer(QWidget):
         filters.addWidget(self.search, 1)
         filters.addWidget(self.copy_button)
         filters.addWidget(self.open_folder_button)
+        close_button = QPushButton("Close")
+        close_button.clicked.connect(self.close)
+        filters.addWidget(close_button)
+        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Close)):
+            QShortcut(keys, self).activated.connect(self.close)
         footer = QHBoxLayout()
         footer.addWidget(self.counts, 1)
         footer.addWidget(self.folder)
