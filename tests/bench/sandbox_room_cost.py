@@ -9,7 +9,10 @@ its own child process, `tests/support/room_viewer_child.py`) join its room. For 
   has pictures, divided by the window: "cores"; and the increase per viewer over the 0-viewer round.
 The viewers' own CPU (decoding 1080p) is not counted, but they share the machine's cores.
 
-    .venv/bin/python tests/bench/sandbox_room_cost.py [--window 15] [--viewers 0 1 2 4]
+    .venv/bin/python tests/bench/sandbox_room_cost.py [--window 15] [--viewers 0 1 2 4] [--b-frames 2]
+
+With --b-frames the source has pictures out of order, which WebRTC cannot carry: the sandbox then decodes and
+encodes the video again (once for all viewers), and that cost shows from the first viewer on.
 """
 
 from __future__ import annotations
@@ -43,12 +46,12 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
 
-def make_source(path: Path) -> None:
+def make_source(path: Path, b_frames: int) -> None:
     subprocess.run(
         ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30",
          "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "20",
          "-c:v", "libx264", "-preset", "veryfast", "-b:v", "6000k", "-maxrate", "6000k", "-bufsize", "12000k",
-         "-g", "60", "-bf", "0", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", str(path)],
+         "-g", "60", "-bf", str(b_frames), "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", str(path)],
         check=True,
     )  # fmt: skip
 
@@ -93,10 +96,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--window", type=float, default=15.0, help="seconds of CPU measurement per round")
     parser.add_argument("--viewers", type=int, nargs="+", default=[0, 1, 2, 4])
+    parser.add_argument(
+        "--b-frames", type=int, default=0, help="B-frames in the source (OBS's x264 sends 2): the sandbox re-encodes"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "1080p30.mp4"
-        make_source(source)
+        make_source(source, args.b_frames)
         server = SandboxServer(Path(folder) / "data").start()
         publisher: subprocess.Popen[bytes] | None = None
         try:

@@ -82,7 +82,9 @@ async def test_the_plain_line_is_the_room_views_words(
     lines = result.stdout.splitlines()
     assert 3 <= len(lines) <= 5, lines
     # kbps only when the SDK's stats count bytes (not in a track's first second; not always in livekit 1.2.0)
-    line = re.compile(r"video 640x360 (\d+\.\d) fps( \d+ kbps)? · audio peak (-?\d+\.\d) dB · last frame (\d\.\d\d) s ago")
+    line = re.compile(
+        r"video 640x360 (\d+\.\d) fps( \d+ kbps)? · audio peak (-?\d+\.\d) dB · last frame (\d\.\d\d) s ago"
+    )
     last = line.fullmatch(lines[-1])
     assert last is not None, lines
     assert float(last.group(1)) > PATTERN_FPS / 2 and float(last.group(3)) > -40 and float(last.group(4)) < 1
