@@ -8,6 +8,7 @@ If the engine dies, the push is over, the sentence says so, and `restart()` star
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Protocol
@@ -31,6 +32,8 @@ from ingress_studio.children.unreadable import Unreadable
 from ingress_studio.controllers.events import Event
 
 DEFAULT_RECONNECT_TRIES = 25  # the engine's default, and OBS's "attempt k of 25"
+
+log = logging.getLogger(__name__)
 
 
 class LiveState(Enum):
@@ -135,6 +138,7 @@ class GoLive:
         if not plan.targets:
             return "Choose an ingress to send to."
         self.plan = plan
+        log.info("going live to %s", ", ".join(target.label or target.kind for target in plan.targets))  # no URLs: keys
         self.engine_failure = None
         self.path = self.last_stats = None
         self._push_started = False
@@ -153,6 +157,7 @@ class GoLive:
             self._pending = None  # the engine has not heard of it yet
             self._set_state(LiveState.OFF)
         elif self.state.pushing and self.state is not LiveState.STOPPING:
+            log.info("stopping the push, as asked")
             self._set_state(LiveState.STOPPING)
             self._link.send(StopPush())
 
@@ -207,6 +212,7 @@ class GoLive:
             return
         was_pushing = self.state.pushing
         self.engine_failure = exit.sentence + (" The push stopped." if was_pushing else "")
+        log.warning("%s", self.engine_failure)
         self._set_state(LiveState.OFF)
         self.engine_died.emit(self.engine_failure)
 
@@ -231,6 +237,7 @@ class GoLive:
         self.problem.emit(error.message)
 
     def _take_end(self, ended: PushEnded) -> None:
+        log.log(logging.INFO if ended.ok else logging.WARNING, "the push ended: %s", ended.message or "stopped")
         self._set_state(LiveState.OFF)
         self.ended.emit(ended)
 
