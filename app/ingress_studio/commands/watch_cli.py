@@ -19,7 +19,7 @@ from ingress_studio.children.watch_protocol import read_watch_line
 from ingress_studio.commands.credentials import CredentialsError, add_credential_arguments
 from ingress_studio.commands.push_cli import positive_seconds
 from ingress_studio.commands.terminal_text import message_line, printable
-from ingress_studio.commands.watch_line import watch_line
+from ingress_studio.commands.watch_line import WatchNews, watch_line
 
 
 def add_watch_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,17 +86,17 @@ async def _watch(args: argparse.Namespace) -> int:
     keep_sdk_warnings_off_the_terminal()
     url, token, identity, name = await _room_of(args)
 
+    news = WatchNews(printable(name))
+
     def show(event: dict[str, Any]) -> None:
-        if event["event"] != "stats":
-            return
         if args.json:
-            text = json.dumps(event)
-        else:
-            stats = read_watch_line(json.dumps(event))  # the typed event, as the window reads it
-            if not isinstance(stats, WatchStats):
-                return
-            text = message_line(watch_line(stats, printable(name)))
-        print(text, flush=True)
+            if event["event"] == "stats":
+                print(json.dumps(event), flush=True)
+            return
+        typed = read_watch_line(json.dumps(event))  # the typed event, as the window reads it
+        text = watch_line(typed, printable(name)) if isinstance(typed, WatchStats) else news.line(typed)
+        if text is not None:
+            print(message_line(text), flush=True)
 
     watch = RoomWatch(WatchRequest(url, token, identity, preview=False), show)
     loop = asyncio.get_running_loop()

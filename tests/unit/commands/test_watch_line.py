@@ -40,3 +40,17 @@ def test_audio_only_an_unknown_bitrate_silence_and_a_stall() -> None:
     assert line_of(unknown) == "video 1280x720 30.0 fps · audio peak -18.0 dB · no picture yet"
     silent = STATS | {"audio": STATS["audio"] | {"peak_db": [-90.0, -90.0]}, "since_last_frame_s": 4.2}
     assert line_of(silent) == "video 1280x720 30.0 fps 2400 kbps · audio peak silent · no picture for 4 s"
+
+
+def test_the_news_between_the_stats_lines() -> None:
+    from ingress_studio.children.watch_events import RoomConnection, RoomState, WatchedParticipant, WatchedTrack
+    from ingress_studio.commands.watch_line import WatchNews
+
+    news = WatchNews("Camera")
+    video = WatchedTrack("TR_v", "video", "video/H264", 640, 360, True)
+    audio = WatchedTrack("TR_a", "audio", "audio/opus", 0, 0, True)
+    assert news.line(RoomState(RoomConnection.CONNECTED, "")) == "in the room as a hidden viewer"
+    assert news.line(WatchedParticipant("cam", "Camera", True, (video,))) == "Camera is in the room: video"
+    assert news.line(WatchedParticipant("cam", "Camera", True, (video, audio))) is None  # still there
+    assert news.line(WatchedParticipant("cam", "Camera", False, ())) == "Camera is not in the room"
+    assert news.line(RoomState(RoomConnection.RECONNECTING, "")) == "the connection to the room dropped: reconnecting…"
