@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from support.nginx_rtmp import NginxRtmp
+from support.room_viewers import RoomViewer
 from support.sandbox_process import SandboxServer
 
 
@@ -26,3 +28,22 @@ def watched_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbo
     yield sandbox
     assert sandbox.stop() == 0
     assert "Traceback" not in sandbox.stderr_text()
+
+
+@pytest.fixture
+def publishers() -> Iterator[list[subprocess.Popen[str]]]:
+    """Publishers a test starts (ffmpeg, push): killed at its end, passed or not."""
+    started: list[subprocess.Popen[str]] = []
+    yield started
+    for process in started:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def viewers() -> Iterator[list[RoomViewer]]:
+    """Room viewers (the rtc SDK in child processes) a test starts: stopped at its end."""
+    started: list[RoomViewer] = []
+    yield started
+    for viewer in started:
+        viewer.stop()

@@ -46,14 +46,6 @@ def short_pings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxSer
 
 
 @pytest.fixture
-def viewers() -> Iterator[list[RoomViewer]]:
-    started: list[RoomViewer] = []
-    yield started
-    for viewer in started:
-        viewer.stop()
-
-
-@pytest.fixture
 async def http() -> AsyncIterator[aiohttp.ClientSession]:
     async with aiohttp.ClientSession() as session:
         yield session

@@ -6,9 +6,7 @@ starting while watched."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 
-import pytest
 from livekit.protocol import ingress as ingress_pb
 from livekit.protocol import models as models_pb
 
@@ -23,23 +21,6 @@ ROOM = "stage"
 
 async def create(client: IngressClient, input_type: int, identity: str = "streamer") -> ingress_pb.IngressInfo:
     return await create_ingress(client, input_type, ROOM, identity)
-
-
-@pytest.fixture
-def viewers() -> Iterator[list[RoomViewer]]:
-    started: list[RoomViewer] = []
-    yield started
-    for viewer in started:
-        viewer.stop()
-
-
-@pytest.fixture
-def publishers() -> Iterator[list[subprocess.Popen[str]]]:
-    started: list[subprocess.Popen[str]] = []
-    yield started
-    for process in started:
-        process.kill()
-        process.wait()
 
 
 def joined_with_ingress(viewer: RoomViewer, identity: str) -> dict[str, object]:

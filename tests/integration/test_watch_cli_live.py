@@ -7,9 +7,7 @@ import asyncio
 import json
 import re
 import subprocess
-from collections.abc import Iterator
 
-import pytest
 from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.api.client import IngressClient
@@ -19,15 +17,6 @@ from support.run_program import run_ingress_studio
 from support.sandbox_process import SandboxServer
 
 SILENCE_DB = -90.0
-
-
-@pytest.fixture
-def publishers() -> Iterator[list[subprocess.Popen[str]]]:
-    started: list[subprocess.Popen[str]] = []
-    yield started
-    for process in started:
-        process.kill()
-        process.wait()
 
 
 async def live_ingress(sandbox: SandboxServer, room: str, publishers: list[subprocess.Popen[str]]) -> str:

@@ -31,14 +31,6 @@ from ingress_studio.children.unreadable import Unreadable
 ENGINE_PROTOCOL_VERSION = 1
 
 
-def _state(fields: Fields, name: str) -> PushState:
-    value = fields.text(name)
-    try:
-        return PushState(value)
-    except ValueError:
-        raise Malformed(f"“{name}” must be one of {', '.join(s.value for s in PushState)}") from None
-
-
 def _hello(fields: Fields) -> EngineHello | EngineError:
     hello = EngineHello(fields.integer("protocol"), fields.text("version"))
     if hello.protocol != ENGINE_PROTOCOL_VERSION:
@@ -52,7 +44,7 @@ def _hello(fields: Fields) -> EngineHello | EngineError:
 def _target_stats(fields: Fields) -> TargetStats:
     return TargetStats(
         name=fields.text("name"),
-        state=_state(fields, "state"),
+        state=fields.choice("state", PushState),
         bytes_sent=fields.integer("bytes_sent"),
         dropped=fields.integer("dropped"),
         reconnect_attempt=fields.integer("reconnect_attempt"),
@@ -63,7 +55,7 @@ def _target_stats(fields: Fields) -> TargetStats:
 
 def _stats(fields: Fields) -> PushStats:
     return PushStats(
-        state=_state(fields, "state"),
+        state=fields.choice("state", PushState),
         time=fields.number("time"),
         elapsed=fields.number("elapsed"),
         fps_in=fields.number("fps_in"),

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
+
+EnumT = TypeVar("EnumT", bound=Enum)
 
 
 class Malformed(ValueError):
@@ -35,6 +38,14 @@ class Fields:
         if self._values.get(name) is None:
             return None
         return self.text(name)
+
+    def choice(self, name: str, kind: type[EnumT]) -> EnumT:
+        """A string that must be one of an Enum's values."""
+        value = self.text(name)
+        try:
+            return kind(value)
+        except ValueError:
+            raise Malformed(f"“{name}” must be one of {', '.join(str(c.value) for c in kind)}") from None
 
     def integer(self, name: str) -> int:
         value = self._get(name, "an integer")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable
-from enum import Enum
-from typing import TypeVar
 
 from ingress_studio.children.child_protocol import ChildProtocol
 from ingress_studio.children.event_lines import read_event_line
@@ -33,16 +31,6 @@ from ingress_studio.children.watch_events import (
 
 # The version this client speaks; the watcher's own is room_watch.serve.PROTOCOL_VERSION (a test keeps them equal).
 WATCH_PROTOCOL_VERSION = 1
-
-EnumT = TypeVar("EnumT", bound=Enum)
-
-
-def _choice(fields: Fields, name: str, kind: type[EnumT]) -> EnumT:
-    value = fields.text(name)
-    try:
-        return kind(value)
-    except ValueError:
-        raise Malformed(f"“{name}” must be one of {', '.join(str(c.value) for c in kind)}") from None
 
 
 def _hello(fields: Fields) -> WatcherHello | WatcherError:
@@ -124,13 +112,13 @@ def _preview(fields: Fields) -> WatchPreview:
 
 READERS: dict[str, Callable[[Fields], WatchEvent]] = {
     "hello": _hello,
-    "state": lambda f: RoomState(_choice(f, "state", RoomConnection), f.text("message")),
+    "state": lambda f: RoomState(f.choice("state", RoomConnection), f.text("message")),
     "participant": _participant,
     "stats": _stats,
     "preview": _preview,
     "levels": lambda f: WatchLevels(f.numbers("peak_db"), f.numbers("rms_db")),
     "error": lambda f: WatcherError(f.text("message")),
-    "ended": lambda f: WatchEnded(f.flag("ok"), _choice(f, "reason", EndReason), f.text("message")),
+    "ended": lambda f: WatchEnded(f.flag("ok"), f.choice("reason", EndReason), f.text("message")),
 }
 
 

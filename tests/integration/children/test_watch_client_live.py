@@ -5,12 +5,11 @@ stops and starts again, and a server that goes away look like to the window."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import av
-import pytest
 from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.api.client import IngressClient
@@ -35,15 +34,6 @@ from support.sandbox_process import SandboxServer
 
 PREVIEW_WIDTH = 320
 T = TypeVar("T")
-
-
-@pytest.fixture
-def publishers() -> Iterator[list[subprocess.Popen[str]]]:
-    started: list[subprocess.Popen[str]] = []
-    yield started
-    for process in started:
-        process.kill()
-        process.wait()
 
 
 def watch_room(sandbox: SandboxServer, room: str, preview: bool = True) -> WatchRoom:
