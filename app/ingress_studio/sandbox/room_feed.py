@@ -220,7 +220,8 @@ class RoomFeed:
                 return
 
             def picture(annexb: bytes, shown_ms: int, idr: bool) -> None:  # on the re-encoder's thread
-                loop.call_soon_threadsafe(self._forward, annexb, shown_ms, idr)
+                if not loop.is_closed():  # a picture finished as the sandbox stops goes nowhere
+                    loop.call_soon_threadsafe(self._forward, annexb, shown_ms, idr)
 
             self._reencoder = RoomReencoder(self._name, self._video_extradata, picture)
             for earlier in self._received[:-1]:  # the references the live picture needs, decoded only
