@@ -56,6 +56,12 @@ def write_log(
     assert done.returncode == 0, done.stderr
 
 
+def filler(width: int) -> str:
+    """Words, not a run of one letter: a test elsewhere in the process may have registered "xxxx…" as a secret,
+    and the viewer masks registered secrets wherever they appear."""
+    return ("lorem ipsum dolor sit amet " * (width // 27 + 1))[:width]
+
+
 def numbered(count: int, program: str = "push", width: int = 100) -> list[tuple[str, str]]:
-    """Info lines "<program> line 000042 xxx…", each its own template (the repeat limiter lets them all by)."""
-    return [("INFO", f"{program} line {index:06d} " + "x" * width) for index in range(count)]
+    """Info lines "<program> line 000042 lorem ipsum…", each its own template (the repeat limiter lets them all by)."""
+    return [("INFO", f"{program} line {index:06d} " + filler(width)) for index in range(count)]

@@ -8,7 +8,7 @@ from pathlib import Path
 from ingress_studio.controllers.log_files import PROGRAMS, ProgramLog, log_files, read_new, read_recent
 from ingress_studio.display.log_records import LogEntry
 from ingress_studio.logging_setup import log_file_name
-from support.log_writer import numbered, write_log
+from support.log_writer import filler, numbered, write_log
 
 
 def numbers(entries: list[LogEntry]) -> list[int]:
@@ -39,7 +39,7 @@ def test_a_huge_log_is_read_from_its_end_within_the_budget(tmp_path: Path) -> No
     shown = numbers(read.entries)
     assert shown[-1] == 2999 and shown == list(range(shown[0], 3000))
     assert 250 < len(shown) < 400  # about 50 kB of 150-byte lines, none of them cut
-    assert all(entry.message.endswith("x" * 100) for entry in read.entries)
+    assert all(entry.message.endswith(filler(100)) for entry in read.entries)
 
 
 def test_the_budget_spans_the_backups_newest_first(tmp_path: Path) -> None:
