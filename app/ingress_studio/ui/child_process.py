@@ -3,7 +3,7 @@ pid, and the ways to end it. Each subclass turns events into its own signals."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -27,10 +27,16 @@ class ChildProcess(QObject):
     def pid(self) -> int | None:
         return self._child.pid if self._child is not None else None
 
-    def _spawn(self, session: ChildSession[Any, Any], command: Sequence[str]) -> None:
+    def _spawn(
+        self,
+        session: ChildSession[Any, Any],
+        command: Sequence[str],
+        on_event: Callable[[Any | Unreadable], None],
+        on_exit: Callable[[ChildExit], None],
+    ) -> None:
         if self._child is not None:
             self._child.dispose()  # the run that ended
-        self._child = QProcessChild(session, self._on_event, self._on_exit, self)
+        self._child = QProcessChild(session, on_event, on_exit, self)
         self._child.start(command)
 
     def _send(self, command: object) -> None:
@@ -51,9 +57,3 @@ class ChildProcess(QObject):
         """SIGTERM (or stdin closed), then SIGKILL if it has not exited within `grace_s`. Blocks."""
         if self._child is not None:
             self._child.stop(int(grace_s * 1000), terminate=terminate)
-
-    def _on_event(self, event: Any | Unreadable) -> None:
-        raise NotImplementedError
-
-    def _on_exit(self, exit: ChildExit) -> None:
-        raise NotImplementedError

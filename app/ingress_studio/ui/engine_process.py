@@ -68,7 +68,7 @@ class EngineProcess(ChildProcess):
     def start(self) -> None:
         """Start the engine (a running one is left alone); `hello` follows once it is ready for commands."""
         if not self.running:
-            self._spawn(ChildSession(ENGINE), engine_command())
+            self._spawn(ChildSession(ENGINE), engine_command(), self._on_event, self._on_exit)
 
     def send(self, command: EngineCommand) -> None:
         """A command to the running engine (refusals come back as `error`)."""

@@ -48,7 +48,8 @@ class SandboxProcess(ChildProcess):
 
     def _spawn_on_ports(self) -> None:
         log.info("starting sandbox on ports %s", self._startup.ports)
-        self._spawn(self._startup.new_session(), sandbox_command(self._startup.ports, self._data_dir))
+        command = sandbox_command(self._startup.ports, self._data_dir)
+        self._spawn(self._startup.new_session(), command, self._on_event, self._on_exit)
 
     def _on_event(self, event: SandboxEvent | Unreadable) -> None:
         serving = self._startup.on_event(event)

@@ -23,7 +23,7 @@ class WatcherProcess(ChildProcess):
     def start(self) -> None:
         """Start the watcher (a running one is left alone); its `hello` says it takes commands."""
         if not self.running:
-            self._spawn(ChildSession(WATCHER), watcher_command())
+            self._spawn(ChildSession(WATCHER), watcher_command(), self._on_event, self.exited.emit)
 
     def send(self, command: WatchCommand) -> None:
         self._send(command)
@@ -34,6 +34,3 @@ class WatcherProcess(ChildProcess):
 
     def _on_event(self, event: WatchEvent | Unreadable) -> None:
         self.received.emit(event)
-
-    def _on_exit(self, exit: ChildExit) -> None:
-        self.exited.emit(exit)
