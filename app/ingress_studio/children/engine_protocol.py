@@ -23,7 +23,7 @@ from ingress_studio.children.engine_events import (
     TargetStats,
 )
 from ingress_studio.children.event_lines import read_event_line
-from ingress_studio.children.json_fields import Fields, Malformed
+from ingress_studio.children.json_fields import Fields, Malformed, version_mismatch
 from ingress_studio.children.lifecycle import Lifecycle
 from ingress_studio.children.unreadable import Unreadable
 
@@ -32,13 +32,8 @@ ENGINE_PROTOCOL_VERSION = 1
 
 
 def _hello(fields: Fields) -> EngineHello | EngineError:
-    hello = EngineHello(fields.integer("protocol"), fields.text("version"))
-    if hello.protocol != ENGINE_PROTOCOL_VERSION:
-        return EngineError(
-            f"The engine (Ingress Studio {hello.version}) speaks control protocol {hello.protocol} and this "
-            f"window speaks {ENGINE_PROTOCOL_VERSION}: install matching versions."
-        )
-    return hello
+    mismatch = version_mismatch(fields, ENGINE_PROTOCOL_VERSION, "engine", "control protocol")
+    return EngineError(mismatch) if mismatch else EngineHello(fields.integer("protocol"), fields.text("version"))
 
 
 def _target_stats(fields: Fields) -> TargetStats:

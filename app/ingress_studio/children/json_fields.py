@@ -115,3 +115,14 @@ class Fields:
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
             raise self._wrong(name, "a list of objects")
         return tuple(Fields(item) for item in value)
+
+
+def version_mismatch(fields: Fields, expected: int, program: str, protocol_name: str) -> str | None:
+    """A hello line's `protocol` against the one this client speaks: None when they agree, else the sentence."""
+    protocol, version = fields.integer("protocol"), fields.text("version")
+    if protocol == expected:
+        return None
+    return (
+        f"The {program} (Ingress Studio {version}) speaks {protocol_name} {protocol} and this window speaks "
+        f"{expected}: install matching versions."
+    )

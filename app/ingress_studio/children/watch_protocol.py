@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from ingress_studio.children.child_protocol import ChildProtocol
 from ingress_studio.children.event_lines import read_event_line
-from ingress_studio.children.json_fields import Fields, Malformed
+from ingress_studio.children.json_fields import Fields, Malformed, version_mismatch
 from ingress_studio.children.lifecycle import Lifecycle
 from ingress_studio.children.unreadable import Unreadable
 from ingress_studio.children.watch_commands import WatchCommand, watch_command_line
@@ -34,13 +34,8 @@ WATCH_PROTOCOL_VERSION = 1
 
 
 def _hello(fields: Fields) -> WatcherHello | WatcherError:
-    hello = WatcherHello(fields.integer("protocol"), fields.text("version"))
-    if hello.protocol != WATCH_PROTOCOL_VERSION:
-        return WatcherError(
-            f"The watcher (Ingress Studio {hello.version}) speaks watch protocol {hello.protocol} and this "
-            f"window speaks {WATCH_PROTOCOL_VERSION}: install matching versions."
-        )
-    return hello
+    mismatch = version_mismatch(fields, WATCH_PROTOCOL_VERSION, "watcher", "watch protocol")
+    return WatcherError(mismatch) if mismatch else WatcherHello(fields.integer("protocol"), fields.text("version"))
 
 
 def _track(fields: Fields) -> WatchedTrack:
