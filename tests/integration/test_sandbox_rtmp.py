@@ -238,6 +238,7 @@ async def test_preview_of_what_arrived(
                 levels = await response.json()
             assert levels["status"] == "publishing" and len(levels["peak_db"]) == 2
             assert -40 < levels["peak_db"][0] <= 0  # the clip's tone, not silence
+            assert levels["latency_ms"] is None and levels["latency_p95_ms"] is None  # no clock stamp in the clip
         async with aiohttp.ClientSession() as anonymous, anonymous.get(f"{base}/levels") as response:
             assert response.status == 401
 

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from ingress_studio.children.engine_events import PushState, PushStats
 from ingress_studio.children.engine_protocol import read_engine_line
+from ingress_studio.children.watch_events import WatchStats
 from ingress_studio.display.stats_figures import Level
 from ingress_studio.ui.level_colours import ON_DARK, ON_LIGHT
 from ingress_studio.ui.stats_panel import ENGINE_ROWS, INGRESS_ROWS, StatsPanel
@@ -141,7 +142,7 @@ def test_the_reconnect_tries_the_push_was_started_with(panel: StatsPanel) -> Non
 
 def test_the_ingress_side(panel: StatsPanel) -> None:
     assert {name: value(panel, f"ingress.{name}").text() for name, _t, _tip in INGRESS_ROWS} == dict.fromkeys(
-        ("status", "input_size", "fps", "bitrate", "audio"), "—"
+        ("status", "input_size", "fps", "bitrate", "audio", "latency"), "—"
     )
     panel.show_stats(LIVE)
     panel.show_ingress(PUBLISHING)
@@ -166,6 +167,17 @@ def test_the_ingress_side(panel: StatsPanel) -> None:
     )
     panel.show_ingress(None)
     assert value(panel, "ingress.status").text() == "—" and not value(panel, "ingress.problem").isVisible()
+
+
+def test_the_latency_the_room_view_measures_from_clock_stamps(panel: StatsPanel) -> None:
+    room = WatchStats(5.0, True, None, None, 0.03, 0.1, 0.5, latency_ms=70, latency_p50_ms=65, latency_p95_ms=98)
+    panel.show_room(room)
+    assert value(panel, "ingress.latency").text() == "p50 65 ms · p95 98 ms"
+    panel.show_room(replace(room, latency_ms=None, latency_p50_ms=None, latency_p95_ms=None))  # unstamped pictures
+    assert value(panel, "ingress.latency").text() == "—"
+    panel.show_room(room)
+    panel.show_room(None)  # the room view watches nothing now
+    assert value(panel, "ingress.latency").text() == "—"
 
 
 def test_clear_when_no_push_runs(panel: StatsPanel) -> None:

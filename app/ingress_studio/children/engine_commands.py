@@ -44,6 +44,7 @@ class StartPush:
     preview: bool = True
     reconnect_tries: int | None = None
     reconnect_delay: float | None = None  # seconds before the first retry
+    stamp_clock: bool = False  # draw the capture time into each picture (it forces transcoding)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ class ProbeRequest:
     video_bitrate: int | None = None  # kbps; None = the profile's
     keyframe_interval: float | None = None  # seconds; None = the target kind's
     x264_preset: str | None = None
+    stamp_clock: bool = False  # the push would draw the clock stamp: it transcodes
 
     @classmethod
     def for_ingress(
@@ -70,6 +71,11 @@ class ProbeRequest:
             command += ["--keyframe-interval", f"{self.keyframe_interval:g}"]
         if self.x264_preset is not None:
             command += ["--x264-preset", self.x264_preset]
-        flags = {"--loop": self.loop, "--transcode": self.transcode, "--bypass-transcoding": self.bypass_transcoding}
+        flags = {
+            "--loop": self.loop,
+            "--transcode": self.transcode,
+            "--bypass-transcoding": self.bypass_transcoding,
+            "--stamp-clock": self.stamp_clock,
+        }
         command += [flag for flag, wanted in flags.items() if wanted]
         return [*command, "--", *self.sources]  # after "--", a file named "-x.mp4" is a source, not an option

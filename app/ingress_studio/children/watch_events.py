@@ -93,6 +93,10 @@ class WatchStats:
     since_last_frame_s: float | None  # None before the first picture
     join_s: float | None  # seconds connect() took; None until connected
     first_frame_s: float | None  # seconds from `watch` to the first picture; None before it
+    # glass-to-glass latency from clock stamps (push --stamp-clock): the newest, p50/p95 over 10 s; None without
+    latency_ms: int | None = None
+    latency_p50_ms: int | None = None
+    latency_p95_ms: int | None = None
 
 
 @dataclass(frozen=True)

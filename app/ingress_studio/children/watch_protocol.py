@@ -94,6 +94,9 @@ def _stats(fields: Fields) -> WatchStats:
         since_last_frame_s=fields.optional_number("since_last_frame_s"),
         join_s=fields.optional_number("join_s"),
         first_frame_s=fields.optional_number("first_frame_s"),
+        latency_ms=fields.optional_integer("latency_ms"),
+        latency_p50_ms=fields.optional_integer("latency_p50_ms"),
+        latency_p95_ms=fields.optional_integer("latency_p95_ms"),
     )
 
 

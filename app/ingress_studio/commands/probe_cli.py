@@ -56,6 +56,7 @@ def add_probe_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     encoding.add_argument("--keyframe-interval", type=keyframe_seconds, metavar="SECONDS", help="as push takes it")
     encoding.add_argument("--x264-preset", choices=X264_PRESETS, default=DEFAULT_X264_PRESET, help="as push takes it")
     encoding.add_argument("--transcode", action="store_true", help="always re-encode, even when remuxing would do")
+    encoding.add_argument("--stamp-clock", action="store_true", help="as push takes it (it forces transcoding)")
     encoding.add_argument(
         "--bypass-transcoding",
         action="store_true",
@@ -156,6 +157,7 @@ def _report(args: argparse.Namespace) -> PreflightReport:
         open_timeout_s=args.open_timeout or OPEN_TIMEOUT_S,
         profile_sentence=resolved.sentence,
         tuning=EncoderTuning(args.keyframe_interval, args.x264_preset),
+        stamp_clock=args.stamp_clock,
     )
     return preflight(request)
 

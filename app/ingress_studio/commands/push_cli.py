@@ -117,6 +117,12 @@ def add_push_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     encoding.add_argument("--whip-codec", choices=("h264", "vp8"), default="h264", help="video codec for WHIP")
     encoding.add_argument("--transcode", action="store_true", help="always re-encode, even when remuxing would do")
     encoding.add_argument("--no-audio", action="store_true", help="send video only")
+    encoding.add_argument(
+        "--stamp-clock",
+        action="store_true",
+        help="draw each picture's capture time (Unix ms, low 32 bits) as 32 blocks along its top edge, for "
+        "measuring glass-to-glass latency; implies --transcode",
+    )
     encoding.add_argument("--no-video", action="store_true", help="send audio only")
     playback = parser.add_argument_group("playback")
     playback.add_argument("--loop", action="store_true", help="repeat the file(s) until stopped")
@@ -216,6 +222,7 @@ def run_push_command(args: argparse.Namespace) -> int:
             send_video=not args.no_video,
             send_audio=not args.no_audio,
             reconnect=ReconnectPolicy(first_delay_s=args.reconnect_delay, max_attempts=args.reconnect_tries),
+            stamp_clock=args.stamp_clock,
         )
         job = PushJob(options, lambda event: _on_event(event, say))
     except (MediaError, ApiError, CredentialsError, IngressNotPushable) as exc:

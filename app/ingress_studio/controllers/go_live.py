@@ -81,6 +81,7 @@ class GoLivePlan:
     keyframe_interval: float | None = None  # seconds
     x264_preset: str | None = None
     reconnect_tries: int = DEFAULT_RECONNECT_TRIES
+    stamp_clock: bool = False  # the clock stamp (docs/control-protocol.md), for measuring latency
     ingress_ids: tuple[str, ...] = ()  # the ingresses the targets are, in the same order (not sent)
 
     @property
@@ -100,6 +101,7 @@ class GoLivePlan:
             keyframe_interval=self.keyframe_interval,
             x264_preset=self.x264_preset,
             reconnect_tries=self.reconnect_tries,
+            stamp_clock=self.stamp_clock,
         )
 
 

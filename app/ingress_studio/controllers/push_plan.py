@@ -27,6 +27,7 @@ class PushEncoding:
     video_bitrate: int | None = None  # kbps
     keyframe_interval: float | None = None  # seconds
     x264_preset: str | None = None
+    stamp_clock: bool = False  # draw the capture time into each picture, for latency (not kept between sessions)
 
     def advanced_json(self) -> str:
         """The advanced settings kept between sessions (the profiles follow each ingress, so they are not)."""
@@ -95,6 +96,7 @@ def build_plan(
         video_bitrate=encoding.video_bitrate,
         keyframe_interval=encoding.keyframe_interval,
         x264_preset=encoding.x264_preset,
+        stamp_clock=encoding.stamp_clock,
         ingress_ids=tuple(info.ingress_id for info in ingresses),
     )
 
@@ -117,4 +119,5 @@ def probe_request(
         video_bitrate=encoding.video_bitrate,
         keyframe_interval=encoding.keyframe_interval,
         x264_preset=encoding.x264_preset,
+        stamp_clock=encoding.stamp_clock,  # the push transcodes to draw the stamp: the probe must say the same
     )

@@ -30,7 +30,18 @@ def received_text(stats: WatchStats) -> str:
         parts.append(f"no picture for {ago:.0f} s" if ago >= STALLED_AFTER_S else f"last frame {ago:.2f} s ago")
     elif video is not None:
         parts.append("no picture yet")
+    latency = latency_text(stats)
+    if latency:
+        parts.append(latency)
     return " · ".join(parts)
+
+
+def latency_text(stats: WatchStats) -> str:
+    """E.g. "latency 120 ms (p95 180)", from the pictures' clock stamps; empty when they carry none."""
+    if stats.latency_ms is None:
+        return ""
+    p95 = f" (p95 {stats.latency_p95_ms})" if stats.latency_p95_ms is not None else ""
+    return f"latency {stats.latency_ms} ms{p95}"
 
 
 def timing_text(stats: WatchStats) -> str:

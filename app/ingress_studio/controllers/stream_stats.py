@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.children.engine_events import PushState, PushStats
+from ingress_studio.children.watch_events import WatchStats
 from ingress_studio.controllers.playback_position import PlaybackPosition
 from ingress_studio.display.ingress_view import STATUS_LABELS, audio_summary, current_error
 from ingress_studio.display.stats_figures import (
@@ -72,6 +73,8 @@ class IngressFigures:
     bitrate: Figure
     audio: Figure
     problem: str  # the ingress's error, or ""
+    # glass-to-glass, capture → the room's viewer, from the clock stamp (the room view's watcher measures it)
+    latency: Figure = NO_VALUE
 
 
 NO_INGRESS = IngressFigures(NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, NO_VALUE, "")
@@ -116,6 +119,13 @@ def ingress_figures(info: ingress_pb.IngressInfo | None, target_fps: float | Non
     return IngressFigures(status, size, fps, bitrate, audio_figure, current_error(info))
 
 
+def latency_figure(stats: WatchStats | None) -> Figure:
+    """ "p50 65 ms · p95 98 ms" over the last 10 s; no value without stamped pictures."""
+    if stats is None or stats.latency_p50_ms is None or stats.latency_p95_ms is None:
+        return NO_VALUE
+    return Figure(f"p50 {stats.latency_p50_ms} ms · p95 {stats.latency_p95_ms} ms")
+
+
 class StreamStats:
     """Feed it with `take_stats` and `take_ingress`; read `engine`, `ingress`, `history()` and `progress`."""
 
@@ -125,6 +135,7 @@ class StreamStats:
         self._info: ingress_pb.IngressInfo | None = None
         self._recent_encode_ms: float | None = None
         self._history: deque[tuple[float, int]] = deque(maxlen=HISTORY_LIMIT)  # (elapsed, bits per second)
+        self._latency = NO_VALUE
 
     def clear(self) -> None:
         """No push: the engine's side empties; the ingress's side stays (it is still there)."""
@@ -158,6 +169,10 @@ class StreamStats:
     def take_ingress(self, info: ingress_pb.IngressInfo | None) -> None:
         self._info = info
 
+    def take_room(self, stats: WatchStats | None) -> None:
+        """What the room's viewer measures (None: it watches nothing now): the latency when pictures are stamped."""
+        self._latency = latency_figure(stats)
+
     @property
     def engine(self) -> EngineFigures:
         stats = self._stats
@@ -180,7 +195,8 @@ class StreamStats:
 
     @property
     def ingress(self) -> IngressFigures:
-        return ingress_figures(self._info, self._stats.target_fps if self._stats is not None else None)
+        figures = ingress_figures(self._info, self._stats.target_fps if self._stats is not None else None)
+        return replace(figures, latency=self._latency)
 
     def history(self) -> tuple[BitratePoint, ...]:
         """The bitrate over the last minute, oldest first."""

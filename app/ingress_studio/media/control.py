@@ -99,6 +99,7 @@ def options_from_command(command: dict[str, Any]) -> PushOptions:
             first_delay_s=float(command.get("reconnect_delay") or 2.0),
             max_attempts=int(command.get("reconnect_tries") or 25),
         ),
+        stamp_clock=bool(command.get("stamp_clock")),
     )
 
 

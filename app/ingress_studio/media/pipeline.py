@@ -27,6 +27,7 @@ from ingress_studio.domain.encoding_presets import (
     AudioProfile,
     VideoProfile,
 )
+from ingress_studio.media import clock_stamp
 from ingress_studio.media.audio_conform import AudioConformer
 from ingress_studio.media.encoders import EncoderSet
 from ingress_studio.media.errors import MediaError, SourceError
@@ -64,6 +65,8 @@ class PushOptions:
     send_video: bool = True
     send_audio: bool = True
     reconnect: ReconnectPolicy = field(default_factory=ReconnectPolicy)
+    # draw the capture time into each picture (media/clock_stamp.py); it forces transcoding
+    stamp_clock: bool = False
 
 
 @dataclass
@@ -228,6 +231,7 @@ class PushJob:
             single_item=len(options.playlist) == 1,
             separate_audio=audio_source is not None,
             allowed=options.allow_remux,
+            stamp_clock=options.stamp_clock,
         )
         self.stats.path = self.path.describe()
         self.stats.target_fps = self._target_fps(first)
@@ -441,6 +445,9 @@ class PushJob:
                 self._preview.picture(item.frame, item.t)
             else:
                 self._preview.audio(item.frame)
+        if self.options.stamp_clock and isinstance(item.frame, av.VideoFrame):
+            # carried through the conformer's filters (fps may repeat or drop pictures), drawn after them
+            item.frame.opaque = item.handed_over_ms
         for group in self._groups:
             if isinstance(item.frame, av.VideoFrame) and group.video is not None:
                 for frame in group.video.push(item.frame, item.t):
@@ -473,6 +480,10 @@ class PushJob:
                 self._preview.audio(frame)
 
     def _encode_video(self, group: TranscodeGroup, frame: av.VideoFrame, live: bool) -> None:
+        if self.options.stamp_clock and isinstance(frame.opaque, int):
+            # Drawn on the picture at the size it is sent in, not on the source's: a source of another aspect
+            # is scaled and padded, which would move and shrink blocks drawn before and break the format.
+            frame = clock_stamp.draw(frame, frame.opaque)
         began = time.perf_counter()
         packets = group.encoders.encode_video(frame)
         spent = time.perf_counter() - began

@@ -53,6 +53,7 @@ class PreflightRequest:
     open_timeout_s: float = OPEN_TIMEOUT_S
     profile_sentence: str = ""  # why this encoder profile (the ingress's presets), when known
     tuning: EncoderTuning = field(default_factory=EncoderTuning)  # keyframe interval, x264 preset
+    stamp_clock: bool = False  # the push would draw the clock stamp (which forces transcoding)
 
 
 @dataclass
@@ -131,6 +132,7 @@ def _probe(request: PreflightRequest, report: PreflightReport) -> None:
             single_item=len(playlist) == 1,
             separate_audio=separate_audio,
             allowed=request.allow_remux,
+            stamp_clock=request.stamp_clock,
         )
     finally:
         if first is not None:

@@ -22,6 +22,7 @@ from typing import Any
 
 import av
 
+from ingress_studio.media import clock_stamp
 from ingress_studio.media.errors import MediaError, SourceError
 from ingress_studio.media.inputs import OpenedInput, open_input
 from ingress_studio.media.source_spec import SourceKind, SourceSpec
@@ -39,6 +40,7 @@ class MediaItem:
     frame: av.VideoFrame | av.AudioFrame | None = None  # when transcoding
     packet: av.Packet[Any] | None = None  # when remuxing (timestamps already moved to the timeline)
     place: SourcePlace | None = None  # the playlist item it comes from
+    handed_over_ms: int = 0  # wall clock (low 32 bits of Unix ms) when the reader handed it over: the clock stamp's
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,8 @@ class InputReader:
                 self._stats.frames_in += 1
         if self.paced and not self._pacer.wait_for(item.t, pausable=not self.live):
             return False
+        # the moment of capture for a device, of generation for the test pattern, of sending for a file
+        item.handed_over_ms = clock_stamp.wall_clock_ms()
         return self._put(item)
 
 

@@ -51,10 +51,18 @@ def _whip_video_problem(source: OpenedInput) -> str | None:
 
 
 def choose_path(
-    source: OpenedInput, kinds: set[TargetKind], *, single_item: bool, separate_audio: bool, allowed: bool
+    source: OpenedInput,
+    kinds: set[TargetKind],
+    *,
+    single_item: bool,
+    separate_audio: bool,
+    allowed: bool,
+    stamp_clock: bool = False,
 ) -> PathChoice:
     if not allowed:
         return PathChoice(False, "re-encoding was asked for")
+    if stamp_clock and source.video is not None:
+        return PathChoice(False, "the clock stamp is drawn into every picture, so the picture is re-encoded")
     if source.still:
         return PathChoice(False, f"{source.spec.describe()} is a still picture, held on screen as a video stream")
     if source.live:

@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ingress_studio.media.latency_window import LatencyWindow
+
 Clock = Callable[[], float]
 
 
@@ -45,6 +47,7 @@ class Received:
     _frames_at_tick: int = 0
     _video_bytes: _ByteCounter = field(default_factory=_ByteCounter)
     _audio_bytes: _ByteCounter = field(default_factory=_ByteCounter)
+    _latency: LatencyWindow = field(default_factory=LatencyWindow)  # from clock stamps, over the last 10 s
 
     def __post_init__(self) -> None:
         self.started = self.clock()
@@ -60,6 +63,10 @@ class Received:
         self.width, self.height = width, height
         self.frames += 1
         self.last_frame_at = now
+
+    def stamp(self, latency_ms: int) -> None:
+        """A picture carried a clock stamp: captured this long before it was decoded here."""
+        self._latency.add(latency_ms, self.clock())
 
     def sound(self, sample_rate: int, channels: int) -> None:
         self.sample_rate, self.channels = sample_rate, channels
@@ -113,4 +120,5 @@ class Received:
             "since_last_frame_s": since,
             "join_s": self.join_s,
             "first_frame_s": self.first_frame_s,
+            **self._latency.figures(now).as_fields(),
         }

@@ -18,6 +18,7 @@ from livekit.protocol.models import DisconnectReason
 
 from ingress_studio.room_watch.ending import NO_ICE_SENTENCE, STOPPED, Ending, Reason, connect_failure, disconnected
 from ingress_studio.room_watch.host_network import has_non_loopback_address
+from ingress_studio.room_watch.picture_stamps import StampReader
 from ingress_studio.room_watch.pictures import PreviewPictures
 from ingress_studio.room_watch.received import Received
 from ingress_studio.room_watch.sound_levels import SoundLevels
@@ -97,6 +98,7 @@ class RoomWatch:
         self.request = request
         self._emit = emit
         self._received = Received()
+        self._stamps = StampReader()
         self._sound = SoundLevels()
         self._pictures = PreviewPictures(request.preview_width, emit) if request.preview else None
         self._ending: asyncio.Future[Ending] = asyncio.get_running_loop().create_future()
@@ -253,13 +255,18 @@ class RoomWatch:
                 self._received.video_gone()
 
     async def _read_video(self, track: rtc.RemoteVideoTrack) -> None:
-        # RGBA only when previews are wanted: the conversion costs a pass over every picture
-        kind = rtc.VideoBufferType.RGBA if self._pictures is not None else None
+        # RGBA only when previews are wanted: the conversion costs a pass over every picture. Otherwise I420,
+        # what the decoder gives anyway, so that the clock stamp is read off a known luma plane.
+        rgba = self._pictures is not None
+        kind = rtc.VideoBufferType.RGBA if rgba else rtc.VideoBufferType.I420
         stream = rtc.VideoStream(track, capacity=2, format=kind)  # capacity: a slow reader drops the oldest
         try:
             async for event in stream:
                 frame = event.frame
                 self._received.picture(frame.width, frame.height)
+                latency = self._stamps.latency_ms(frame.data, frame.width, frame.height, rgba)
+                if latency is not None:
+                    self._received.stamp(latency)
                 if self._pictures is not None:
                     self._pictures.offer(frame.data, frame.width, frame.height)
         finally:

@@ -4,6 +4,11 @@ Receiving stays cheap by decoding little: while nobody looks at the preview only
 decoded (they give the picture size and a still every keyframe interval); while someone does,
 every picture is decoded and at most PREVIEW_FPS of them become JPEGs. Audio is decoded for its
 levels. Decoding runs in a thread of its own so the receivers never wait for it.
+
+Pictures that carry a clock stamp (push --stamp-clock) give the glass-to-glass latency: capture to
+decoded here. Read off the pictures that are decoded anyway (every keyframe while nobody watches, which
+is enough for a live figure: one reading per keyframe interval, so p50/p95 over 10 s rest on a handful)
+and, while someone does, off up to STAMP_READS_PER_SECOND pictures a second.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from fractions import Fraction
 
 import av
 
+from ingress_studio.media import clock_stamp
 from ingress_studio.media.audio_levels import LevelMeter
+from ingress_studio.media.latency_window import LatencyWindow
 from ingress_studio.media.thumbnails import Thumbnailer
 from ingress_studio.sandbox.input_meter import InputMeter
 
@@ -26,6 +33,8 @@ log = logging.getLogger(__name__)
 PREVIEW_FPS = 10.0
 LEVELS_PER_SECOND = 10.0
 WATCH_GRACE_S = 3.0  # a viewer counts as watching this long after its last request
+STAMP_READS_PER_SECOND = 10.0
+WHIP_UNWATCHED_STAMP_READS_PER_SECOND = 2.0  # WebRTC decodes every picture: a latency reading costs no decode
 _QUEUE_LIMIT = 300
 _MS = Fraction(1, 1000)
 
@@ -71,6 +80,9 @@ class ArrivalPreview:
         self._wanted_until = 0.0
         self._next_picture = 0.0
         self._next_levels = 0.0
+        self._next_stamp_read = 0.0  # the decoding thread's
+        self._next_whip_stamp_read = 0.0  # the WHIP receiver's
+        self.latency = LatencyWindow()
         self._thumbnails = Thumbnailer()
         self._level_meter = LevelMeter()
         self._lock = threading.Lock()
@@ -108,7 +120,9 @@ class ArrivalPreview:
         if self._queue.qsize() > _QUEUE_LIMIT:
             return  # the preview fell behind: skip this one (the meter has counted it already)
         if isinstance(frame, av.VideoFrame):
-            if self.watched() or self.picture is None:
+            now = time.monotonic()
+            if self.watched() or self.picture is None or now >= self._next_whip_stamp_read:
+                self._next_whip_stamp_read = now + 1.0 / WHIP_UNWATCHED_STAMP_READS_PER_SECOND
                 self._queue.put(frame)
         else:
             self._queue.put(frame)
@@ -192,6 +206,9 @@ class ArrivalPreview:
     def _picture(self, frame: av.VideoFrame, keyframe: bool) -> None:
         self.pictures_decoded += 1
         now = time.monotonic()
+        if keyframe or now >= self._next_stamp_read:
+            self._next_stamp_read = now + 1.0 / STAMP_READS_PER_SECOND
+            self._read_stamp(frame, now)
         if not (keyframe or self.picture is None or (self.watched() and now >= self._next_picture)):
             return
         self._next_picture = now + 1.0 / PREVIEW_FPS
@@ -202,6 +219,11 @@ class ArrivalPreview:
         with self._lock:
             number = self.picture.number + 1 if self.picture else 1
             self.picture = Picture(jpeg, width, height, number)
+
+    def _read_stamp(self, frame: av.VideoFrame, now: float) -> None:
+        stamp = clock_stamp.read(frame)
+        if stamp is not None:
+            self.latency.add(clock_stamp.latency_ms(stamp), now)
 
     def _sound(self, frame: av.AudioFrame) -> None:
         self._meter.sound(frame.sample_rate, frame.layout.nb_channels)

@@ -4,7 +4,8 @@ the same token check as the Ingress API.
 
 GET /sandbox/ingress/{id}/preview.jpg    the latest picture (404 while none has arrived)
 GET /sandbox/ingress/{id}/preview.mjpeg  multipart/x-mixed-replace pictures, with an X-Levels header
-GET /sandbox/ingress/{id}/levels         {"status", "picture", "width", "height", "peak_db", "rms_db"}
+GET /sandbox/ingress/{id}/levels         {"status", "picture", "width", "height", "peak_db", "rms_db",
+                                          "latency_ms", "latency_p50_ms", "latency_p95_ms"} (clock stamps)
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ class PreviewRoutes:
             "height": picture.height if picture else 0,
         }
         body.update(session.preview.levels or {"peak_db": [], "rms_db": []})
+        body.update(session.preview.latency.figures().as_fields())
         return web.json_response(body, headers={"Cache-Control": "no-store"})
 
     async def stream(self, request: web.Request) -> web.StreamResponse:

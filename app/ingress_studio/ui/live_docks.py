@@ -120,6 +120,8 @@ class LiveDocks:
         self.go_live.preview.connect(self.sending.show_preview)
         self.go_live.levels.connect(self.sending.show_levels)
         self.go_live.stats.connect(self._stats)
+        self.room.figures.connect(self.stats.show_room)
+        self.room.cleared.connect(lambda: self.stats.show_room(None))
         self._live_ingress: str | None = None  # the ingress the push started with: its state beside ours
         self._live_info: ingress_pb.IngressInfo | None = None  # its newest state
         self.go_live.state_changed.connect(self._state_changed)

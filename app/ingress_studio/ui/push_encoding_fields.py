@@ -1,10 +1,18 @@
 """How the Go-live panel encodes: the profile (by default what the ingress expects, with why) and, folded
-away, the advanced settings: video bitrate, keyframe interval, x264 preset."""
+away, the advanced settings: video bitrate, keyframe interval, x264 preset, the clock stamp."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
 
 from ingress_studio.controllers.push_plan import PushEncoding
 from ingress_studio.domain.encoding_presets import (
@@ -31,7 +39,7 @@ class PushEncodingFields(QWidget):
         self.advanced_toggle.setText("Advanced ▸")
         self.advanced_toggle.setCheckable(True)
         self.advanced_toggle.setAutoRaise(True)
-        self.advanced_toggle.setToolTip("Video bitrate, keyframe interval, x264 preset")
+        self.advanced_toggle.setToolTip("Video bitrate, keyframe interval, x264 preset, clock stamp")
         self.advanced = QWidget()
         self.bitrate = QSpinBox()
         self.bitrate.setRange(0, 100_000)
@@ -53,6 +61,12 @@ class PushEncodingFields(QWidget):
         advanced.addRow("Video bitrate:", self.bitrate)
         advanced.addRow("Keyframe every:", self.keyframe)
         advanced.addRow("x264 preset:", self.preset)
+        self.stamp_clock = QCheckBox("Stamp the clock")
+        self.stamp_clock.setToolTip(
+            "Draws each picture's capture time as a row of blocks along its top edge, so that the room's "
+            "viewers (and the stats) can show the glass-to-glass latency. It always re-encodes."
+        )
+        advanced.addRow("Latency:", self.stamp_clock)
         self.advanced.setVisible(False)
         form.addRow("Encoding:", self.profile)
         form.addRow("Audio codec:", self.audio_profile)
@@ -64,6 +78,7 @@ class PushEncodingFields(QWidget):
         self.profile.currentIndexChanged.connect(self._show_profile_bitrate)
         self.bitrate.valueChanged.connect(self.changed)
         self.keyframe.valueChanged.connect(self.changed)
+        self.stamp_clock.toggled.connect(self.changed)
         self.set_expected(None, None, "")
 
     def _show_profile_bitrate(self) -> None:
@@ -121,6 +136,7 @@ class PushEncodingFields(QWidget):
             video_bitrate=self.bitrate.value() or None,
             keyframe_interval=self._keyframe(),
             x264_preset=preset if preset != DEFAULT_X264_PRESET else None,
+            stamp_clock=self.stamp_clock.isChecked(),
         )
 
     def _keyframe(self) -> float | None:

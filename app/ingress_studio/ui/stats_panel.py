@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ingress_studio.children.engine_events import PushStats
+from ingress_studio.children.watch_events import WatchStats
 from ingress_studio.controllers.stream_stats import DEFAULT_RECONNECT_TRIES, EngineFigures, IngressFigures, StreamStats
 from ingress_studio.display.stats_figures import Figure, Level
 from ingress_studio.ui.bitrate_graph import BitrateGraph
@@ -34,6 +35,12 @@ INGRESS_ROWS = (
     ("fps", "FPS", "The frame rate the ingress measures, against the rate we aim to send"),
     ("bitrate", "Bitrate", "The average bitrate the ingress measures (video and audio)"),
     ("audio", "Audio", "The audio the ingress receives"),
+    (
+        "latency",
+        "Latency",
+        "Glass-to-glass, capture → the room's viewer, over the last 10 s: measured when the push stamps the "
+        "clock (Go live ▸ Advanced ▸ Stamp the clock) and the room view watches",
+    ),
 )
 
 
@@ -97,6 +104,11 @@ class StatsPanel(QWidget):
 
     def show_stats(self, stats: PushStats) -> None:
         self.model.take_stats(stats)
+        self._render()
+
+    def show_room(self, stats: WatchStats | None) -> None:
+        """The room viewer's figures (None when it watches nothing): the latency, when pictures carry the stamp."""
+        self.model.take_room(stats)
         self._render()
 
     def show_ingress(self, info: ingress_pb.IngressInfo | None) -> None:

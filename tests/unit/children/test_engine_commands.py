@@ -41,6 +41,7 @@ def test_a_start_leaves_defaults_to_the_engine() -> None:
         "no_audio": False,
         "no_video": False,
         "preview": True,
+        "stamp_clock": False,
     }
 
 
@@ -64,6 +65,7 @@ def test_every_start_field_reaches_the_engines_options() -> None:
         preview=False,
         reconnect_tries=3,
         reconnect_delay=0.5,
+        stamp_clock=True,
     )
     options = options_from_command(decoded(command_line(start)))
     assert [spec.describe() for spec in options.playlist] == ["intro.mp4", "talk.mkv"]
@@ -75,7 +77,7 @@ def test_every_start_field_reaches_the_engines_options() -> None:
     assert options.video_profile.bitrate == 2_500_000 and options.video_profile.height == 1080
     assert options.audio_profile.name == "mono-64k"
     assert options.loop and options.start_s == 1.5 and options.duration_s == 30
-    assert not options.allow_remux
+    assert not options.allow_remux and options.stamp_clock
     assert options.reconnect.max_attempts == 3 and options.reconnect.first_delay_s == 0.5
 
 

@@ -154,3 +154,12 @@ def test_the_client_speaks_the_watchers_version_and_reasons() -> None:
 
     assert WATCH_PROTOCOL_VERSION == PROTOCOL_VERSION
     assert {r.value for r in EndReason} == {r.value for r in Reason}
+
+
+def test_a_stats_line_with_a_latency_from_clock_stamps() -> None:
+    stamped = STATS | {"latency_ms": 120, "latency_p50_ms": 110, "latency_p95_ms": 180}
+    event = read_watch_line(line("stats", **stamped))
+    assert isinstance(event, WatchStats)
+    assert (event.latency_ms, event.latency_p50_ms, event.latency_p95_ms) == (120, 110, 180)
+    unstamped = read_watch_line(line("stats", **STATS))  # a watcher of before the stamp: no such fields
+    assert isinstance(unstamped, WatchStats) and unstamped.latency_ms is None

@@ -28,6 +28,13 @@ def test_the_line_of_a_live_ingress() -> None:
     assert line_of(STATS) == "video 1280x720 30.0 fps 2400 kbps · audio peak -18.0 dB · last frame 0.03 s ago"
 
 
+def test_the_latency_from_clock_stamps() -> None:
+    stamped = STATS | {"latency_ms": 120, "latency_p50_ms": 110, "latency_p95_ms": 180}
+    assert line_of(stamped) == (
+        "video 1280x720 30.0 fps 2400 kbps · audio peak -18.0 dB · last frame 0.03 s ago · latency 120 ms (p95 180)"
+    )
+
+
 def test_waiting_for_the_participant() -> None:
     assert line_of(STATS | {"present": False, "video": None, "audio": None}, "Camera") == "waiting for Camera…"
 

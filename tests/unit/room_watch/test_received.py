@@ -26,6 +26,9 @@ def test_before_the_participant_arrives() -> None:
         "since_last_frame_s": None,
         "join_s": None,
         "first_frame_s": None,
+        "latency_ms": None,
+        "latency_p50_ms": None,
+        "latency_p95_ms": None,
     }
 
 
@@ -59,3 +62,16 @@ def test_a_second_without_audio_is_silence_and_a_reset_count_no_rate() -> None:
     stats = received.tick(10, 6000, None, has_video=True, has_audio=True)  # a new track starts again from 0
     assert stats["video"]["bitrate"] is None  # type: ignore[index]
     assert stats["audio"]["peak_db"] == [-90.0, -90.0] and stats["audio"]["bitrate"] == 8000  # type: ignore[index]
+
+
+def test_latency_from_clock_stamps_over_the_last_ten_seconds() -> None:
+    clock = Clock()
+    received = Received(clock)
+    for latency in (400, 100, 120, 180):
+        clock.now += 4.0
+        received.stamp(latency)
+    stats = received.tick(None, None, None, has_video=True, has_audio=False)
+    # the 400 ms reading is 12 s old: out of the window
+    assert (stats["latency_ms"], stats["latency_p50_ms"], stats["latency_p95_ms"]) == (180, 120, 180)
+    clock.now += 11
+    assert received.tick(None, None, None, has_video=True, has_audio=False)["latency_ms"] is None
