@@ -205,4 +205,5 @@ class RoomPreview:
         if self._target is not None:
             where = f" while watching room “{was_joined.room}”" if was_joined is not None else ""
             # Not restarted at the next refresh: a watcher that a server's data crashes would crash again.
-            self.status.emit(f"The room viewer stopped{where}: {exit.sentence} Select the ingress again to retry.")
+            retry = "Select another ingress and this one again, or hide and show this view, to retry."
+            self.status.emit(f"The room viewer stopped{where}: {exit.sentence} {retry}")

@@ -16,6 +16,7 @@ from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 VIDEO_CLOCK = Fraction(1, 90000)
 BURST_STEP = 90  # 1 ms: the cached pictures a new viewer starts with follow each other this closely
 QUEUE_LIMIT = 120  # about 4 s of video: a viewer whose connection falls further behind skips ahead
+FRAME_QUEUE_LIMIT = 8  # decoded pictures (WHIP) are megabytes each: a slow encoder skips instead
 
 Media: TypeAlias = "av.Packet[Any] | av.VideoFrame | av.AudioFrame"
 
@@ -28,6 +29,7 @@ class ForwardedTrack(MediaStreamTrack):
         self._queue: asyncio.Queue[Media | None] = asyncio.Queue()
         self._shift = 0  # in VIDEO_CLOCK ticks: live pictures are moved back by this to follow the burst
         self.needs_keyframe = kind == "video"
+        self._limit = QUEUE_LIMIT  # grows by the burst a new viewer starts with, so the burst is not dropped
         self.sent = 0
 
     # -- fed by the room feed (event loop thread) ----------------------------------------------
@@ -43,12 +45,13 @@ class ForwardedTrack(MediaStreamTrack):
         for index, (data, _pts) in enumerate(pictures):
             self._put(_packet(data, first + index * BURST_STEP, VIDEO_CLOCK))
         self._shift = last - (first + (len(pictures) - 1) * BURST_STEP)
+        self._limit = QUEUE_LIMIT + len(pictures)
         self.needs_keyframe = False
 
     def picture(self, data: bytes, pts_ms: int, keyframe: bool) -> None:
         if self.needs_keyframe and not keyframe:
             return
-        if self._queue.qsize() >= QUEUE_LIMIT:
+        if self._queue.qsize() >= self._limit:
             self._drop_queued()
             self.needs_keyframe = True  # what is queued refers to pictures now lost: wait for the next keyframe
             if not keyframe:
@@ -58,7 +61,8 @@ class ForwardedTrack(MediaStreamTrack):
 
     def media(self, item: av.Packet[Any] | av.VideoFrame | av.AudioFrame) -> None:
         """An Opus packet or a decoded frame; the oldest goes when the viewer is too far behind."""
-        if self._queue.qsize() >= QUEUE_LIMIT:
+        limit = FRAME_QUEUE_LIMIT if isinstance(item, av.VideoFrame) else self._limit
+        if self._queue.qsize() >= limit:
             self._drop_queued()
         self._put(item)
 

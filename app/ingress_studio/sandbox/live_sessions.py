@@ -204,8 +204,10 @@ class LiveSessions:
             if becomes_ready:
                 session.publishing = True
                 log.info("%s: publishing", session.ingress_id)
+            kinds_before = {track.type for track in session.tracks}
             self._write(session, functools.partial(self._measure, session, publishing_now=becomes_ready))
-            if becomes_ready:
+            # Publishing, or a track that came later (audio that starts after the picture): viewers are told.
+            if becomes_ready or (session.publishing and {track.type for track in session.tracks} != kinds_before):
                 self._tell_rooms(session)
 
     def _tell_rooms(self, session: LiveSession) -> None:

@@ -232,6 +232,7 @@ class RoomFeed:
         if self._reencoder is not None:
             self._reencoder.close()
             self._reencoder = None
+            self._drop_cache()  # no longer refreshed: a later viewer must not start with old pictures
 
     def _sound(self, data: bytes) -> None:
         if self._opus is None:

@@ -50,17 +50,20 @@ class RoomReencoder:
         self._encoder: av.VideoCodecContext | None = None
         self._queue: queue.Queue[object] = queue.Queue()
         self._needs_key = True
+        self._priming = 0  # decode-only pictures queued: they do not count as falling behind
         self._thread = threading.Thread(target=self._run, name=f"room-reencode-{name}", daemon=True)
         self._thread.start()
 
     def picture(self, data: bytes, keyframe: bool, dts_ms: int, pts_ms: int, encode: bool = True) -> None:
         """`encode` False: decode only (pictures before the live edge, to have the references at hand)."""
-        if self._queue.qsize() >= QUEUE_LIMIT:
+        if self._queue.qsize() >= QUEUE_LIMIT + self._priming:
             self._drain()
             self._needs_key = True
         if self._needs_key and not keyframe:
             return
         self._needs_key = False
+        if not encode:
+            self._priming += 1
         self._queue.put((data, keyframe, dts_ms, pts_ms, encode))
 
     def close(self) -> None:
@@ -72,6 +75,7 @@ class RoomReencoder:
             try:
                 self._queue.get_nowait()
             except queue.Empty:
+                self._priming = 0
                 return
 
     def _run(self) -> None:
@@ -84,6 +88,8 @@ class RoomReencoder:
                 log.exception("%s: re-encoding for the room failed", self._name)
 
     def _reencode(self, data: bytes, keyframe: bool, dts_ms: int, pts_ms: int, encode: bool) -> None:
+        if not encode:
+            self._priming = max(0, self._priming - 1)  # a rough count across threads: a lost update only nudges a bound
         packet = av.Packet(data)
         packet.dts, packet.pts, packet.time_base = dts_ms, pts_ms, MS
         for frame in self._decoder.decode(packet):

@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 PROTOCOL_VERSION = 16  # what the join answers with; the SDK speaks 18 and accepts older servers
 SUBSCRIBER = rtc_pb.SignalTarget.SUBSCRIBER
-MAX_QUEUED_CANDIDATES = 64
+MAX_CANDIDATES = 64  # per session: each one added costs aioice a pass over all it holds (a flood stalls the loop)
 MAX_MEDIA_SECTIONS = 64  # an ingress that restarts again and again grows the offer; past this, rejoin
 
 
@@ -79,6 +79,7 @@ class RoomViewer:
     _changes_waiting: bool = False
     _candidates: list[rtc_pb.TrickleRequest] = field(default_factory=list)
     _answered: bool = False
+    _candidates_taken: int = 0
     _offer_id: int = 0
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
@@ -214,9 +215,12 @@ class RoomViewer:
         if trickle.target != SUBSCRIBER:
             return  # candidates for a publisher connection: the sandbox has none
         if not self._answered:
-            if len(self._candidates) < MAX_QUEUED_CANDIDATES:
+            if len(self._candidates) < MAX_CANDIDATES:
                 self._candidates.append(trickle)
             return
+        if self._candidates_taken >= MAX_CANDIDATES:
+            return  # a real client gathers a handful
+        self._candidates_taken += 1
         try:
             init = json.loads(trickle.candidateInit)
             text = init.get("candidate") or ""
@@ -228,7 +232,7 @@ class RoomViewer:
             assert self._pc is not None
             await self._pc.addIceCandidate(candidate)
             log.debug("room %s: %s trickled %s", self.room_name, self.sid, text)
-        except (ValueError, TypeError, AttributeError, IndexError) as exc:
+        except (ValueError, TypeError, AttributeError, IndexError, RecursionError) as exc:
             log.info("room %s: %s sent an unusable candidate (%s)", self.room_name, self.sid, exc)
 
     # -- messages to the client -------------------------------------------------------------------
@@ -236,7 +240,10 @@ class RoomViewer:
     async def _send(self, response: rtc_pb.SignalResponse) -> None:
         if self.ws.closed:
             raise _Closed("the WebSocket closed")
-        await self.ws.send_bytes(response.SerializeToString())
+        try:  # a client that stops reading must not hold its slot forever
+            await asyncio.wait_for(self.ws.send_bytes(response.SerializeToString()), self.timings.ping_timeout_s)
+        except TimeoutError:
+            raise _Closed(f"it read nothing for {self.timings.ping_timeout_s} s") from None
 
     def _join_response(self) -> rtc_pb.JoinResponse:
         self._known = {session.participant_sid: session for session in self.rooms.publishers(self.room_name)}

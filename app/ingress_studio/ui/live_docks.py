@@ -124,6 +124,7 @@ class LiveDocks:
         self.room.cleared.connect(lambda: self.stats.show_room(None))
         self._live_ingress: str | None = None  # the ingress the push started with: its state beside ours
         self._live_info: ingress_pb.IngressInfo | None = None  # its newest state
+        self._live_project: Project | None = None  # where it is: the window may show another project meanwhile
         self.go_live.state_changed.connect(self._state_changed)
         self.may_close = False  # the streamer agreed to end a live push by closing (or a signal asked)
         self._exited = asyncio.Event()
@@ -136,12 +137,13 @@ class LiveDocks:
             self.stats.clear()
             plan = self.go_live.plan
             self._live_ingress = plan.ingress_ids[0] if plan is not None and plan.ingress_ids else None
+            self._live_project = self._room_subject[0]
             self._preferences.last_ingress = self._live_ingress or ""
             if plan is not None:
                 self.stats.set_reconnect_tries(plan.reconnect_tries)
         elif state is LiveState.OFF:
             self.sending.clear()
-            self._live_ingress = self._live_info = None
+            self._live_ingress = self._live_info = self._live_project = None
             self.room_on_screen_changed()
             if self.go_live.engine_failure is not None:
                 self.stats.clear()  # a dead engine's last figures are not what is on air
@@ -197,8 +199,9 @@ class LiveDocks:
         agree while another ingress is looked at)."""
         on_screen = self.room_dock.isVisible() and not self._window.isMinimized()
         project, selected = self._room_subject
-        watched = selected if selected is not None and is_live(selected) else self._live_info
-        self.room.follow(project, watched, on_screen)
+        if selected is None or not is_live(selected):
+            project, selected = self._live_project, self._live_info
+        self.room.follow(project, selected, on_screen)
 
     def take_drop(self, drop: SortedDrop) -> str:
         """Dropped media or a URL becomes the source; what was not taken is said (and returned)."""
