@@ -14,7 +14,7 @@ for --seconds of measurement:
 The first --warmup seconds of readings of every path are skipped (the reader probes and connects, the
 encoder and the receiver settle). Both ends run on this machine, so they share one clock.
 
-    .venv/bin/python tests/bench/latency.py [--seconds 20] [--warmup 3] [--profile 720p30]
+    .venv/bin/python tests/bench/latency.py [--seconds 20] [--warmup 3] [--profile 720p30] [--x264-preset ultrafast]
 
 Targets (issue 13): through nginx-rtmp <= 100 ms p95, sandbox RTMP <= 300 ms p95, sandbox WHIP <= 200 ms
 p95; the floor is what ffmpeg's own path costs. Not measured here: the engine's own share (frame
@@ -71,8 +71,10 @@ def summary(label: str, readings: list[float], target: float | None) -> str:
     return f"{label:<26} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  n {len(readings):5d}{aim}"
 
 
-def start_push(targets: list[str], profile: str, seconds: float) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "ingress_studio", "push", "test:", "--stamp-clock", "--profile", profile]
+def start_push(targets: list[str], args: argparse.Namespace, seconds: float) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "ingress_studio", "push", "test:", "--stamp-clock", "--profile", args.profile]
+    if args.x264_preset:
+        command += ["--x264-preset", args.x264_preset]
     command += [*targets, "--duration", str(int(seconds) + 1)]
     return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -119,7 +121,7 @@ def finish(push: subprocess.Popen[bytes]) -> None:
 
 
 def nginx_path(nginx: NginxRtmp, args: argparse.Namespace) -> list[float]:
-    push = start_push(["--rtmp", nginx.url, "--stream-key", "push"], args.profile, args.warmup + args.seconds + 2)
+    push = start_push(["--rtmp", nginx.url, "--stream-key", "push"], args, args.warmup + args.seconds + 2)
     try:
         return read_back(f"{nginx.url}/push", args.seconds, args.warmup, "nginx")
     finally:
@@ -238,7 +240,7 @@ def sandbox_path(server: SandboxServer, args: argparse.Namespace, whip: bool) ->
     bearer = token()
     base = f"{server.url}/sandbox/ingress/{info.ingress_id}"
     stop = threading.Event()
-    push = start_push(targets, args.profile, SETTLE_S + args.warmup + args.seconds + 2)
+    push = start_push(targets, args, SETTLE_S + args.warmup + args.seconds + 2)
     try:
         hold_preview(f"{base}/preview.mjpeg", bearer, stop)
         return poll_levels(f"{base}/levels", bearer, args.seconds, args.warmup, "whip" if whip else "rtmp")
@@ -252,6 +254,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=3, help="seconds of readings skipped at each path's start")
     parser.add_argument("--profile", default="720p30")
+    parser.add_argument("--x264-preset", help="push's x264 preset (default: push's own), to compare with the floor's")
     args = parser.parse_args()
     results: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as folder:
