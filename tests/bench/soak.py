@@ -78,29 +78,6 @@ def sample(pid: int, at_s: float) -> Sample | None:
     return Sample(at_s, rss_kb / 1024, files, int(fields["Threads"]))
 
 
-def children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def engine_of(window_pid: int) -> int | None:
-    for pid in children_of(window_pid):
-        try:
-            if b"engine" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0"):
-                return pid
-        except OSError:
-            continue
-    return None
-
-
 def save_looped_source(config_home: Path, files: list[Path]) -> None:
     """The saved Go-live source the window starts with: files, looped (files on the command line keep `loop`)."""
     from PySide6.QtCore import QSettings
@@ -118,6 +95,7 @@ async def soak(args: argparse.Namespace, scratch: Path, display_env: dict[str, s
     from livekit.protocol import ingress as ingress_pb
 
     from ingress_studio.api.client import IngressClient
+    from support.child_processes import engine_child_of
     from support.live_state import Status, status_is, wait_for
     from support.media_files import make_media
     from support.sandbox_process import SandboxServer
@@ -158,7 +136,7 @@ async def soak(args: argparse.Namespace, scratch: Path, display_env: dict[str, s
             end = started + args.minutes * 60
             while True:
                 at_s = time.monotonic() - started
-                pids = {"window": window.process.pid, "engine": engine_of(window.process.pid)}
+                pids = {"window": window.process.pid, "engine": engine_child_of(window.process.pid)}
                 pids["sandbox"] = server.process.pid
                 cells = []
                 for name in PROCESSES:

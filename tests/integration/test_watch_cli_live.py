@@ -3,7 +3,6 @@ and the official rtc SDK in the watch command. What a user reads once a second, 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import subprocess
@@ -13,7 +12,7 @@ from livekit.protocol import ingress as ingress_pb
 from ingress_studio.api.client import IngressClient
 from support.live_state import Status, status_is, wait_for
 from support.rtmp_test_pattern import PATTERN_FPS, create_ingress, ffmpeg_test_pattern
-from support.run_program import run_ingress_studio
+from support.run_program import watch as run_watch
 from support.sandbox_process import SandboxServer
 
 SILENCE_DB = -90.0
@@ -29,10 +28,7 @@ async def live_ingress(sandbox: SandboxServer, room: str, publishers: list[subpr
 
 
 async def watch(sandbox: SandboxServer, ingress_id: str, *options: str) -> subprocess.CompletedProcess[str]:
-    """`ingress-studio watch` with the sandbox's project on the command line (in a thread: the loop stays free)."""
-    project = ["--url", sandbox.url, "--api-key", sandbox.api_key, "--api-secret", sandbox.api_secret]
-    command = ["watch", "--ingress", ingress_id, *project, *options]
-    return await asyncio.to_thread(run_ingress_studio, *command, timeout=60)
+    return await run_watch(sandbox.url, sandbox.api_key, sandbox.api_secret, ingress_id, *options)
 
 
 async def test_json_lines_say_what_the_room_receives_then_exit_0(

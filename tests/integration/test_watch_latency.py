@@ -3,7 +3,6 @@ RTMP, the official rtc SDK receiving in the watch command, the latency in its st
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
@@ -15,7 +14,7 @@ from livekit.protocol import ingress as ingress_pb
 from ingress_studio.api.client import IngressClient
 from support.live_state import Status, status_is, wait_for
 from support.rtmp_test_pattern import create_ingress
-from support.run_program import run_ingress_studio
+from support.run_program import watch as run_watch
 from support.sandbox_process import SandboxServer
 
 
@@ -40,9 +39,7 @@ async def stamped_ingress(sandbox: SandboxServer, room: str, publishers: list[su
 
 
 async def watch(sandbox: SandboxServer, ingress_id: str, *options: str) -> subprocess.CompletedProcess[str]:
-    project = ["--url", sandbox.url, "--api-key", sandbox.api_key, "--api-secret", sandbox.api_secret]
-    command = ["watch", "--ingress", ingress_id, *project, *options]
-    return await asyncio.to_thread(run_ingress_studio, *command, timeout=60)
+    return await run_watch(sandbox.url, sandbox.api_key, sandbox.api_secret, ingress_id, *options)
 
 
 async def test_watch_reports_the_latency_of_stamped_pictures(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -23,3 +24,11 @@ def run_ingress_studio(
 
 def push(*args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]:
     return run_ingress_studio("push", *args, timeout=timeout)
+
+
+async def watch(
+    url: str, api_key: str, api_secret: str, ingress_id: str, *options: str
+) -> subprocess.CompletedProcess[str]:
+    """`ingress-studio watch` with the project on the command line, in a thread (the test's loop stays free)."""
+    project = ["--url", url, "--api-key", api_key, "--api-secret", api_secret]
+    return await asyncio.to_thread(run_ingress_studio, "watch", "--ingress", ingress_id, *project, *options, timeout=60)

@@ -16,6 +16,7 @@ from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.api.client import IngressClient
 from integration.ui.test_window_process import MEDIA_LIBRARY
+from support.child_processes import alive, engine_child_of
 from support.live_state import Status, status_is, wait_for
 from support.media_files import make_media
 from support.sandbox_process import SandboxServer
@@ -24,36 +25,9 @@ from support.window_process import WindowProcess
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 
-def children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 def engine_child(window: WindowProcess) -> int | None:
     assert window.process is not None
-    for pid in children_of(window.process.pid):
-        try:
-            if b"engine" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0"):
-                return pid
-        except OSError:
-            continue
-    return None
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    return engine_child_of(window.process.pid)
 
 
 async def open_with(server: SandboxServer, tmp_path: Path, kind: int, name: str) -> tuple[WindowProcess, str]:
