@@ -11,7 +11,7 @@ from pathlib import Path
 import av
 import pytest
 
-from ingress_studio.media import clock_stamp
+from ingress_studio.media import clock_stamp, wall_clock
 from support.media_files import make_media
 from support.nginx_rtmp import NginxRtmp, available
 from support.run_program import push
@@ -46,7 +46,7 @@ def test_the_stamp_read_back_is_the_recent_capture_time(
         for frame in live.decode(video=0):
             stamp = clock_stamp.read(frame)
             assert stamp is not None, "a picture without a readable stamp"
-            latencies.append(clock_stamp.latency_ms(stamp))
+            latencies.append(wall_clock.latency_ms(stamp))
             stamps.append(stamp)
             if len(stamps) == FRAMES_TO_READ:
                 break
@@ -62,9 +62,9 @@ def test_the_stamp_read_back_is_the_recent_capture_time(
 
 def test_a_file_that_could_be_remuxed_is_transcoded_to_carry_the_stamp(nginx: NginxRtmp, tmp_path: Path) -> None:
     source = make_media(tmp_path / "fits.mp4", 3, bframes=0, size=(640, 360), gop=60)
-    began = clock_stamp.wall_clock_ms()
+    began = wall_clock.wall_clock_ms()
     result = push(str(source), "--rtmp", f"{nginx.url}/file", "--stamp-clock")
-    ended = clock_stamp.wall_clock_ms()
+    ended = wall_clock.wall_clock_ms()
     assert result.returncode == 0, result.stderr
     assert "Transcoding: the clock stamp is drawn into every picture" in result.stderr
     [recording] = nginx.recordings("file")

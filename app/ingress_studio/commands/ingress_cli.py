@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from pathlib import Path
@@ -99,6 +98,8 @@ def run_ingress_command(args: argparse.Namespace) -> int:
     from ingress_studio.commands.credentials import CredentialsError
 
     try:
+        import asyncio  # not at import time: every command's start builds this parser
+
         asyncio.run(_run(args))
     except SpecError as exc:
         print(f"ingress-studio ingress {args.action}: invalid request: {message_line(exc.message)}", file=sys.stderr)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from dataclasses import dataclass
@@ -21,7 +20,6 @@ from ingress_studio.domain.encoding_presets import (
     X264_PRESETS,
     VideoProfile,
 )
-from ingress_studio.domain.ingress_profile import PASSTHROUGH_REASON, profile_sentence
 from ingress_studio.user_error import UserError
 
 if TYPE_CHECKING:  # PyAV loads when the probe runs, not when any command starts
@@ -110,6 +108,7 @@ async def _ingress_target(args: argparse.Namespace) -> ResolvedTarget:
 
 
 def _url_target(args: argparse.Namespace) -> ResolvedTarget:
+    from ingress_studio.domain.ingress_profile import PASSTHROUGH_REASON, profile_sentence  # protobuf: not at start
     from ingress_studio.media.preflight import PreflightTarget
     from ingress_studio.media.targets import rtmp_target, whip_target
 
@@ -130,6 +129,8 @@ def _resolve_target(args: argparse.Namespace) -> ResolvedTarget:
     from ingress_studio.media.errors import TargetError
 
     try:
+        import asyncio  # not at import time: every command's start builds this parser
+
         return asyncio.run(_ingress_target(args)) if args.ingress is not None else _url_target(args)
     except (ApiError, CredentialsError, IngressNotPushable, TargetError) as exc:
         raise ProbeRefused(exc.message) from exc

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import math
@@ -25,6 +24,7 @@ from ingress_studio.domain.encoding_presets import (
     VIDEO_PROFILES,
     X264_PRESETS,
 )
+from ingress_studio.user_error import UserError
 
 log = logging.getLogger(__name__)
 
@@ -169,15 +169,14 @@ def _targets(args: argparse.Namespace) -> list[Any]:
     targets = [rtmp_target(url, args.stream_key[i] if args.stream_key else "") for i, url in enumerate(args.rtmp)]
     targets += [whip_target(url, args.token[i] if args.token else "") for i, url in enumerate(args.whip)]
     if args.ingress:
+        import asyncio  # not at import time: every command's start builds this parser
+
         targets += asyncio.run(_lookup_ingresses(args))
     return targets
 
 
 def run_push_command(args: argparse.Namespace) -> int:
     import ingress_studio.media  # noqa: F401  - prepares the environment before av loads
-    from ingress_studio.api.errors import ApiError
-    from ingress_studio.commands.credentials import CredentialsError
-    from ingress_studio.domain.ingress_profile import IngressNotPushable
     from ingress_studio.media.errors import MediaError
     from ingress_studio.media.gc_tuning import tune_gc_for_streaming
     from ingress_studio.media.pipeline import PushJob, PushOptions
@@ -225,7 +224,7 @@ def run_push_command(args: argparse.Namespace) -> int:
             stamp_clock=args.stamp_clock,
         )
         job = PushJob(options, lambda event: _on_event(event, say))
-    except (MediaError, ApiError, CredentialsError, IngressNotPushable) as exc:
+    except UserError as exc:  # a bad source or target, or (--ingress) the API's or the credentials' refusal
         return fail(exc.message)
 
     tune_gc_for_streaming()

@@ -7,19 +7,12 @@ load inside the run functions only."""
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
-import json
-import signal
 import sys
 from typing import Any
 
-from ingress_studio.children.watch_events import WatchStats
-from ingress_studio.children.watch_protocol import read_watch_line
 from ingress_studio.commands.credentials import CredentialsError, add_credential_arguments
 from ingress_studio.commands.push_cli import positive_seconds
 from ingress_studio.commands.terminal_text import message_line, printable
-from ingress_studio.commands.watch_line import WatchNews, watch_line
 
 
 def add_watch_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,6 +36,8 @@ def add_watch_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
 
 
 def run_watcher_command(_args: argparse.Namespace) -> int:
+    import asyncio
+
     import ingress_studio.media  # noqa: F401  - prepares the environment before av loads
     from ingress_studio.room_watch.process_exit import exit_now
     from ingress_studio.room_watch.serve import Watcher
@@ -72,6 +67,8 @@ async def _room_of(args: argparse.Namespace) -> tuple[str, str, str, str]:
 
 
 def run_watch_command(args: argparse.Namespace) -> int:
+    import asyncio
+
     from ingress_studio.room_watch.process_exit import exit_now
 
     code = asyncio.run(_watch(args))
@@ -79,7 +76,15 @@ def run_watch_command(args: argparse.Namespace) -> int:
 
 
 async def _watch(args: argparse.Namespace) -> int:
+    import asyncio
+    import contextlib
+    import json
+    import signal
+
     import ingress_studio.media  # noqa: F401  - prepares the environment before av loads
+    from ingress_studio.children.watch_events import WatchStats
+    from ingress_studio.children.watch_protocol import read_watch_line
+    from ingress_studio.commands.watch_line import WatchNews, watch_line
     from ingress_studio.room_watch.room_session import RoomWatch, WatchRequest
     from ingress_studio.room_watch.sdk_log import keep_sdk_warnings_off_the_terminal
 

@@ -12,10 +12,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from livekit.protocol import ingress as ingress_pb
+from typing import TYPE_CHECKING
 
 from ingress_studio.controllers.dropped_items import SortedDrop, sort_drop
+
+if TYPE_CHECKING:  # every command's start parses the window's flags: the protobuf modules load only for the window
+    from livekit.protocol import ingress as ingress_pb
 
 NOTHING_STARTED = "Nothing was started."
 

@@ -15,13 +15,12 @@ picture's own width puts them, they are looked for where a proportional scale pu
 
 from __future__ import annotations
 
-import time
-
 import av
 import numpy
 import numpy.typing
 
-BITS = 32
+from ingress_studio.media.wall_clock import BITS, WRAP
+
 WHITE_LUMA = 235  # video-range white and black: both stay inside the spec's bounds in any range conversion
 BLACK_LUMA = 16
 NEUTRAL_CHROMA = 128
@@ -31,25 +30,11 @@ CLEARLY_WHITE = 160
 CLEARLY_BLACK = 96
 MAX_SPREAD = 48  # standard deviation inside a block above which it is not a flat block but picture
 MIN_BLOCK_SIDE = 2
-WRAP = 1 << BITS
 
 LumaPlane = numpy.typing.NDArray[numpy.uint8]
 
 # Planar YUV formats whose first plane is luma; the stamp is drawn on them in place.
 _PLANAR_YUV = {"yuv420p", "yuvj420p", "yuv422p", "yuvj422p", "yuv444p", "yuvj444p", "nv12", "nv21"}
-
-
-def wall_clock_ms() -> int:
-    """The low 32 bits of now, in Unix milliseconds: the value a stamp holds."""
-    return (time.time_ns() // 1_000_000) % WRAP
-
-
-def latency_ms(stamp: int, now_ms: int | None = None) -> int:
-    """How long ago the stamped picture was captured; the 32-bit wrap (every 49.7 days) is undone, and a
-    stamp slightly in the future (clocks a little apart) comes out negative rather than as 49 days."""
-    now = wall_clock_ms() if now_ms is None else now_ms % WRAP
-    delta = (now - stamp) % WRAP
-    return delta - WRAP if delta >= WRAP // 2 else delta
 
 
 def block_side(width: int) -> int:

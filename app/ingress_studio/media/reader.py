@@ -22,11 +22,11 @@ from typing import Any
 
 import av
 
-from ingress_studio.media import clock_stamp
 from ingress_studio.media.errors import MediaError, SourceError
 from ingress_studio.media.inputs import OpenedInput, open_input
 from ingress_studio.media.source_spec import SourceKind, SourceSpec
 from ingress_studio.media.stats import JobStats, SourcePlace
+from ingress_studio.media.wall_clock import wall_clock_ms
 
 log = logging.getLogger(__name__)
 
@@ -301,7 +301,7 @@ class InputReader:
         if self.paced and not self._pacer.wait_for(item.t, pausable=not self.live):
             return False
         # the moment of capture for a device, of generation for the test pattern, of sending for a file
-        item.handed_over_ms = clock_stamp.wall_clock_ms()
+        item.handed_over_ms = wall_clock_ms()
         return self._put(item)
 
 

@@ -8,6 +8,7 @@ import time
 import numpy
 
 from ingress_studio.media import clock_stamp
+from ingress_studio.media.wall_clock import latency_ms
 
 READS_PER_SECOND = 10.0
 
@@ -40,4 +41,4 @@ class StampReader:
             return None
         self._next_at = now + self._interval
         stamp = stamp_of(data, width, height, rgba)
-        return None if stamp is None else clock_stamp.latency_ms(stamp)
+        return None if stamp is None else latency_ms(stamp)

@@ -26,6 +26,7 @@ from ingress_studio.media import clock_stamp
 from ingress_studio.media.audio_levels import LevelMeter
 from ingress_studio.media.latency_window import LatencyWindow
 from ingress_studio.media.thumbnails import Thumbnailer
+from ingress_studio.media.wall_clock import latency_ms
 from ingress_studio.sandbox.input_meter import InputMeter
 
 log = logging.getLogger(__name__)
@@ -223,7 +224,7 @@ class ArrivalPreview:
     def _read_stamp(self, frame: av.VideoFrame, now: float) -> None:
         stamp = clock_stamp.read(frame)
         if stamp is not None:
-            self.latency.add(clock_stamp.latency_ms(stamp), now)
+            self.latency.add(latency_ms(stamp), now)
 
     def _sound(self, frame: av.AudioFrame) -> None:
         self._meter.sound(frame.sample_rate, frame.layout.nb_channels)
