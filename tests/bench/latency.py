@@ -8,17 +8,20 @@ for --seconds of measurement:
   2. the same push -> the sandbox over RTMP, latency from its levels route (polled 10 times a second,
      with the MJPEG preview held open so that the sandbox decodes every picture, not only keyframes);
   3. the same push -> the sandbox over WHIP, the same way;
-  4. the floor: pictures generated and stamped here (media/clock_stamp.py, at generation time), piped
+  4. a 5 s network stall: the push of 1 through a TCP hop that stops reading for --stall seconds, read back
+     as in 1; how many pictures arrive over 1 s late after it, and how soon latency is back at its level;
+  5. the floor: pictures generated and stamped here (media/clock_stamp.py, at generation time), piped
      as rawvideo into Debian's ffmpeg CLI (libx264 ultrafast, zerolatency) -> nginx-rtmp, read back
      as in 1.
 The first --warmup seconds of readings of every path are skipped (the reader probes and connects, the
-encoder and the receiver settle). Both ends run on this machine, so they share one clock.
+encoder and the receiver settle). Both ends run on this machine, so they share one clock. For each push,
+the engine's own share (picture handed over by its reader -> packet written to the connection) is its
+--stats-json `engine_delay_p50_ms`/`engine_delay_p95_ms` over the last 10 s.
 
     .venv/bin/python tests/bench/latency.py [--seconds 20] [--warmup 3] [--profile 720p30] [--x264-preset ultrafast]
 
 Targets (issue 13): through nginx-rtmp <= 100 ms p95, sandbox RTMP <= 300 ms p95, sandbox WHIP <= 200 ms
-p95; the floor is what ffmpeg's own path costs. Not measured here: the engine's own share (frame
-generated -> packet written) and the recovery after a network stall.
+p95, after a 5 s stall latency back at its level within 10 s; the floor is what ffmpeg's own path costs.
 """
 
 from __future__ import annotations
@@ -46,9 +49,10 @@ from jwt.warnings import InsecureKeyLengthWarning
 from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.api.client import IngressClient
-from ingress_studio.media import clock_stamp
+from ingress_studio.media import clock_stamp, wall_clock
 from support.nginx_rtmp import NginxRtmp
 from support.sandbox_process import SandboxServer
+from support.stall_proxy import StallProxy
 from support.twirp_raw import token
 
 warnings.filterwarnings("ignore", category=InsecureKeyLengthWarning)  # the sandbox's well-known dev secret
@@ -71,12 +75,44 @@ def summary(label: str, readings: list[float], target: float | None) -> str:
     return f"{label:<26} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  n {len(readings):5d}{aim}"
 
 
-def start_push(targets: list[str], args: argparse.Namespace, seconds: float) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "ingress_studio", "push", "test:", "--stamp-clock", "--profile", args.profile]
-    if args.x264_preset:
-        command += ["--x264-preset", args.x264_preset]
-    command += [*targets, "--duration", str(int(seconds) + 1)]
-    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+class Push:
+    """`push test: --stamp-clock --stats-json`, its stats lines collected."""
+
+    def __init__(self, targets: list[str], args: argparse.Namespace, seconds: float) -> None:
+        command = [sys.executable, "-m", "ingress_studio", "push", "test:", "--stamp-clock", "--profile", args.profile]
+        if args.x264_preset:
+            command += ["--x264-preset", args.x264_preset]
+        command += [*targets, "--duration", str(int(seconds) + 1), "--stats-json"]
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        self.stats: list[dict[str, object]] = []
+        stdout = self.process.stdout
+        assert stdout is not None
+        threading.Thread(target=lambda: [self.stats.append(json.loads(x)) for x in stdout if x[:1] == "{"]).start()
+
+    def engine_share(self, label: str) -> str:
+        live = [line for line in self.stats if line.get("engine_delay_p95_ms") is not None]
+        if not live:
+            return f"  {label}: the engine's own share: not reported"
+        last = live[-1]
+        return (
+            f"  {label}: the engine's own share (reader -> connection), last 10 s: "
+            f"p50 {last['engine_delay_p50_ms']} ms, p95 {last['engine_delay_p95_ms']} ms"
+        )
+
+    def finish(self, label: str) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+        _, stderr = self.process.communicate(timeout=20)
+        if self.process.returncode not in (0, -15):
+            print(f"  push exited {self.process.returncode}: {stderr[-500:]}")
+        share = self.engine_share(label)
+        print(share)
+        ENGINE_SHARES.append(share)
+
+
+ENGINE_SHARES: list[str] = []
 
 
 def read_back(url: str, seconds: float, warmup: float, label: str) -> list[float]:
@@ -104,7 +140,7 @@ def read_back(url: str, seconds: float, warmup: float, label: str) -> list[float
                 second = int(now - opened - warmup)
                 if second >= len(per_second):
                     per_second.append([])
-                per_second[-1].append(float(clock_stamp.latency_ms(stamp)))
+                per_second[-1].append(float(wall_clock.latency_ms(stamp)))
     finally:
         container.close()
     for index, chunk in enumerate(per_second, 1):
@@ -112,20 +148,91 @@ def read_back(url: str, seconds: float, warmup: float, label: str) -> list[float
     return [value for chunk in per_second for value in chunk]
 
 
-def finish(push: subprocess.Popen[bytes]) -> None:
-    if push.poll() is None:
-        push.terminate()
-    _, stderr = push.communicate(timeout=20)
-    if push.returncode not in (0, -15):
-        print(f"  push exited {push.returncode}: {stderr.decode(errors='replace')[-500:]}")
-
-
 def nginx_path(nginx: NginxRtmp, args: argparse.Namespace) -> list[float]:
-    push = start_push(["--rtmp", nginx.url, "--stream-key", "push"], args, args.warmup + args.seconds + 2)
+    push = Push(["--rtmp", nginx.url, "--stream-key", "push"], args, args.warmup + args.seconds + 2)
     try:
         return read_back(f"{nginx.url}/push", args.seconds, args.warmup, "nginx")
     finally:
-        finish(push)
+        push.finish("nginx")
+
+
+def stall_path(nginx: NginxRtmp, args: argparse.Namespace) -> str:
+    """The push through a hop that stalls for --stall s after 5 s; what arrives after, second by second."""
+    proxy = StallProxy(nginx.port).start()
+    before_s, after_s = 5.0, 12.0
+    push = Push(
+        ["--rtmp", f"rtmp://127.0.0.1:{proxy.port}/x", "--stream-key", "stall"],
+        args,
+        SETTLE_S + args.warmup + before_s + args.stall + after_s,
+    )
+    arrivals: list[tuple[float, float]] = []  # (arrival time, latency ms)
+    began: list[float] = []
+    ended: list[float] = []
+
+    def stall() -> None:
+        time.sleep(args.warmup + before_s)
+        began.append(time.monotonic())
+        proxy.stall(args.stall)
+        ended.append(time.monotonic())
+
+    try:
+        container = _open_when_published(f"{nginx.url}/stall", timeout=(5.0, 3 * args.stall))
+        stalling = threading.Thread(target=stall, daemon=True)
+        stalling.start()
+        started = time.monotonic()
+        try:
+            stream = container.streams.video[0]
+            stream.thread_type = "SLICE"
+            for frame in container.decode(stream):
+                now = time.monotonic()
+                stamp = clock_stamp.read(frame)
+                if stamp is not None and now - started >= args.warmup:
+                    arrivals.append((now, wall_clock.latency_ms(stamp)))
+                if ended and now - ended[0] > after_s:
+                    break
+        finally:
+            container.close()
+    finally:
+        push.finish("stall")
+        proxy.stop()
+    if not ended:
+        return "stall: the stream ended before the stall did"
+    steady = [latency for at, latency in arrivals if at < began[0]]
+    after = [(at - ended[0], latency) for at, latency in arrivals if at >= ended[0]]
+    level = statistics.quantiles(steady, n=100, method="inclusive")[94] if len(steady) > 2 else 0.0
+    for second in range(int(after_s)):
+        chunk = [latency for since, latency in after if second <= since < second + 1]
+        if chunk:
+            print(
+                f"  stall: second {second + 1:3d} after it: "
+                f"min {min(chunk):7.1f}  max {max(chunk):7.1f} ms  ({len(chunk)})"
+            )
+    stale = sum(1 for _, latency in after if latency > 1000)
+    back = next(
+        (
+            second
+            for second in range(int(after_s))
+            if all(latency <= level + 50 for since, latency in after if since >= second)
+        ),
+        None,
+    )
+    recovery = f"back at its level (p95 {level:.0f} ms + 50) {back} s after" if back is not None else "NOT back"
+    met = "met" if back is not None and back <= 10 else "MISSED"
+    return (
+        f"stall of {args.stall:g} s: {stale} pictures over 1 s late after it, latency {recovery}"
+        f"  (target within 10 s: {met})"
+    )
+
+
+def _open_when_published(url: str, timeout: tuple[float, float]) -> av.container.InputContainer:
+    deadline = time.monotonic() + SETTLE_S
+    while True:
+        try:
+            return av.open(url, options=LOW_DELAY, timeout=timeout)
+        except (av.error.FFmpegError, OSError):
+            if time.monotonic() > deadline:
+                raise SystemExit(f"could not read {url}") from None
+            time.sleep(0.2)  # the publisher is not there yet
 
 
 def floor_path(nginx: NginxRtmp, args: argparse.Namespace) -> list[float]:
@@ -150,7 +257,7 @@ def floor_path(nginx: NginxRtmp, args: argparse.Namespace) -> list[float]:
                 luma[height // 2 :, :] = 128
                 bar = (index * 8) % width  # a moving bar: the encoder has something to code
                 luma[height // 2 :, bar : bar + 32] = 220
-                clock_stamp.draw_on_luma(luma, clock_stamp.wall_clock_ms())
+                clock_stamp.draw_on_luma(luma, wall_clock.wall_clock_ms())
                 ffmpeg.stdin.write(picture.tobytes())
                 ffmpeg.stdin.flush()
                 index += 1
@@ -240,13 +347,13 @@ def sandbox_path(server: SandboxServer, args: argparse.Namespace, whip: bool) ->
     bearer = token()
     base = f"{server.url}/sandbox/ingress/{info.ingress_id}"
     stop = threading.Event()
-    push = start_push(targets, args, SETTLE_S + args.warmup + args.seconds + 2)
+    push = Push(targets, args, SETTLE_S + args.warmup + args.seconds + 2)
     try:
         hold_preview(f"{base}/preview.mjpeg", bearer, stop)
         return poll_levels(f"{base}/levels", bearer, args.seconds, args.warmup, "whip" if whip else "rtmp")
     finally:
         stop.set()
-        finish(push)
+        push.finish("whip" if whip else "rtmp")
 
 
 def main() -> None:
@@ -254,6 +361,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=3, help="seconds of readings skipped at each path's start")
     parser.add_argument("--profile", default="720p30")
+    parser.add_argument("--stall", type=float, default=5.0, help="seconds the network stalls in the stall path")
     parser.add_argument("--x264-preset", help="push's x264 preset (default: push's own), to compare with the floor's")
     args = parser.parse_args()
     results: dict[str, list[float]] = {}
@@ -271,6 +379,8 @@ def main() -> None:
             for name, run in paths:
                 print(f"{name}: {args.seconds:.0f} s after {args.warmup:.0f} s of warmup", flush=True)
                 results[name] = run()
+            print(f"stall: {args.stall:g} s of stall after 5 s, then 12 s", flush=True)
+            stall_result = stall_path(nginx, args)
         finally:
             server.stop()
             nginx.stop()
@@ -279,6 +389,9 @@ def main() -> None:
     print(summary("push -> sandbox RTMP", results["sandbox-rtmp"], TARGETS_P95_MS["sandbox-rtmp"]))
     print(summary("push -> sandbox WHIP", results["sandbox-whip"], TARGETS_P95_MS["sandbox-whip"]))
     print(summary("floor: ffmpeg CLI -> nginx", results["floor"], None))
+    print(stall_result)
+    for share in ENGINE_SHARES:
+        print(share.strip())
 
 
 if __name__ == "__main__":

@@ -2,62 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import os
-import queue
-import signal
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from support.media_files import make_media, read_back
 from support.nginx_rtmp import NginxRtmp, available
+from support.stats_stream import StatsStream
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs nginx with libnginx-mod-rtmp")
-
-
-class StatsStream:
-    """A running push whose --stats-json lines can be waited for."""
-
-    def __init__(self, *args: str) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "ingress_studio", "push", *args, "--stats-json"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=os.environ.copy(),
-        )
-        self.lines: queue.Queue[dict[str, Any]] = queue.Queue()
-        self.seen: list[dict[str, Any]] = []
-        assert self.process.stdout is not None
-        stdout = self.process.stdout
-        threading.Thread(
-            target=lambda: [self.lines.put(json.loads(x)) for x in stdout if x.startswith("{")], daemon=True
-        ).start()
-
-    def wait_for(self, predicate: Any, timeout: float = 30) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.5)
-            except queue.Empty:
-                if self.process.poll() is not None:
-                    break
-                continue
-            self.seen.append(line)
-            if predicate(line):
-                return line
-        stderr = self.process.stderr.read() if self.process.poll() is not None and self.process.stderr else ""
-        raise AssertionError(f"no matching stats line; last: {self.seen[-3:]} {stderr}")
-
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(20)
 
 
 def test_push_resumes_after_the_server_comes_back(tmp_path: Path) -> None:

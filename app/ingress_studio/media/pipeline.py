@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import av
 import av.container
@@ -27,12 +27,10 @@ from ingress_studio.domain.encoding_presets import (
     AudioProfile,
     VideoProfile,
 )
-from ingress_studio.media import clock_stamp
 from ingress_studio.media.audio_conform import AudioConformer
 from ingress_studio.media.encoders import EncoderSet
 from ingress_studio.media.errors import MediaError, SourceError
 from ingress_studio.media.inputs import OpenedInput, open_input
-from ingress_studio.media.preview import PreviewTap
 from ingress_studio.media.profiles import EncoderSettings, EncoderTuning, settings_for
 from ingress_studio.media.reader import EndOfInput, InputReader, MediaItem
 from ingress_studio.media.reconnect import ReconnectPolicy
@@ -43,6 +41,9 @@ from ingress_studio.media.source_spec import SourceSpec
 from ingress_studio.media.stats import JobStats, SinkStats
 from ingress_studio.media.targets import Target
 from ingress_studio.media.video_conform import VideoConformer
+
+if TYPE_CHECKING:
+    from ingress_studio.media.preview import PreviewTap
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,11 @@ class PushJob:
         self._readers: list[InputReader] = []
         self._scratch: list[av.container.OutputContainer] = []
         self.path: PathChoice | None = None
-        self._preview = PreviewTap(self._on_event) if preview else None
+        self._preview: PreviewTap | None = None
+        if preview:
+            from ingress_studio.media.preview import PreviewTap  # numpy: loaded when a window watches only
+
+            self._preview = PreviewTap(self._on_event)
         self._preview_decoders: dict[str, av.VideoCodecContext | av.AudioCodecContext] = {}
         self._switch_lock = threading.Lock()
         self._switch_request: SourceSwitch | None = None
@@ -106,6 +111,11 @@ class PushJob:
         self._main: InputReader | None = None  # the reader of the playlist (not of a separate audio source)
         self._durations: list[float | None] = []  # of the playlist being opened or played
         self._has_audio_source = False
+        self._draw_stamp: Callable[[av.VideoFrame, int], av.VideoFrame] | None = None
+        if options.stamp_clock:
+            from ingress_studio.media import clock_stamp  # numpy: loaded for a stamped push only
+
+            self._draw_stamp = clock_stamp.draw
 
     def switch_source(
         self, playlist: list[SourceSpec], audio_source: SourceSpec | None = None, loop: bool = False
@@ -432,7 +442,7 @@ class PushJob:
         if item.packet is not None:
             if self._preview is not None:
                 self._preview_packet(item)
-            out = OutPacket.from_packet(item.kind, item.packet)
+            out = OutPacket.from_packet(item.kind, item.packet, item.handed_over_ms if item.kind == "video" else None)
             if item.kind == "video":
                 with self.stats.lock:
                     self.stats.frames_encoded += 1
@@ -445,8 +455,9 @@ class PushJob:
                 self._preview.picture(item.frame, item.t)
             else:
                 self._preview.audio(item.frame)
-        if self.options.stamp_clock and isinstance(item.frame, av.VideoFrame):
-            # carried through the conformer's filters (fps may repeat or drop pictures), drawn after them
+        if isinstance(item.frame, av.VideoFrame):
+            # carried through the conformer's filters (fps may repeat or drop pictures) to the encoder: the
+            # clock stamp's time, and where each sink's delay (handed over -> sent) is counted from
             item.frame.opaque = item.handed_over_ms
         for group in self._groups:
             if isinstance(item.frame, av.VideoFrame) and group.video is not None:
@@ -480,10 +491,11 @@ class PushJob:
                 self._preview.audio(frame)
 
     def _encode_video(self, group: TranscodeGroup, frame: av.VideoFrame, live: bool) -> None:
-        if self.options.stamp_clock and isinstance(frame.opaque, int):
+        handed_ms = frame.opaque if isinstance(frame.opaque, int) else None
+        if self._draw_stamp is not None and handed_ms is not None:
             # Drawn on the picture at the size it is sent in, not on the source's: a source of another aspect
             # is scaled and padded, which would move and shrink blocks drawn before and break the format.
-            frame = clock_stamp.draw(frame, frame.opaque)
+            frame = self._draw_stamp(frame, handed_ms)
         began = time.perf_counter()
         packets = group.encoders.encode_video(frame)
         spent = time.perf_counter() - began
@@ -491,15 +503,19 @@ class PushJob:
             if group is self._groups[0]:  # one picture out, however many encoders made it (one per setting)
                 self.stats.frames_encoded += 1
             self.stats.encode_seconds += spent  # per picture: the time all encoders took for it
-        self._send(group, "video", packets, live)
+        self._send(group, "video", packets, live, handed_ms)
         if group.audio is not None and not self._has_audio_source and frame.time is not None:
             # no audio anywhere: keep a silent track in step with the picture
             for silence in group.audio.fill_silence_until(float(frame.time) + 1 / group.settings.video.fps):
                 self._send(group, "audio", group.encoders.encode_audio(silence), live)
 
-    def _send(self, group: TranscodeGroup, kind: str, packets: list[av.Packet[Any]], live: bool) -> None:
+    def _send(
+        self, group: TranscodeGroup, kind: str, packets: list[av.Packet[Any]], live: bool, handed_ms: int | None = None
+    ) -> None:
+        # x264 (zerolatency, no B-frames) and libvpx (no lag) give each picture's packet back at once:
+        # what came out is the picture that went in
         for packet in packets:
-            out = OutPacket.from_packet(kind, packet)
+            out = OutPacket.from_packet(kind, packet, handed_ms)
             for sink in group.sinks:
                 sink.offer(out, block=not live)
 

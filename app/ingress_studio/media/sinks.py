@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
+from urllib.parse import urlsplit
 
 import av
 import av.container
@@ -23,11 +24,17 @@ from ingress_studio.media.errors import MediaError, TargetError, TargetUnauthori
 from ingress_studio.media.ffmpeg_log import ConnectionErrors, LogLine, captured_ffmpeg_errors, rtmp_server_error
 from ingress_studio.media.profiles import TargetKind
 from ingress_studio.media.reconnect import ReconnectPolicy
-from ingress_studio.media.server_preflight import ServerSilent, check_http_server_answers, check_rtmp_server_answers
+from ingress_studio.media.send_buffer import limit_send_buffer, send_buffer_bytes
+from ingress_studio.media.server_preflight import (
+    RTMP_PORTS,
+    ServerSilent,
+    check_http_server_answers,
+    check_rtmp_server_answers,
+)
 from ingress_studio.media.stats import PushState, SinkStats
 from ingress_studio.media.targets import Target
 from ingress_studio.media.tls_check import CertificateRejected, verify_rtmps_certificate
-from ingress_studio.media.whip_certificate import whip_certificate_files
+from ingress_studio.media.wall_clock import latency_ms
 from ingress_studio.media.whip_refusal import whip_refusal_reason
 from ingress_studio.user_error import as_sentence
 
@@ -35,6 +42,10 @@ log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 10.0
 QUEUE_LIMIT = 600  # packets (~10 s of 30 fps video + audio): beyond this a live source drops
+# A live source's backlog beyond this (OBS's default drop threshold) is dropped, and the stream resumes at a
+# fresh keyframe: after a stall the viewer sees now, not a recording of the stall played late (ingress#350).
+BACKLOG_LIMIT_S = 0.7
+UNKNOWN_BITRATE_BPS = 6_000_000  # a remuxed file that does not say its bitrate: size the send buffer for a high one
 
 
 @dataclass(frozen=True)
@@ -49,9 +60,10 @@ class OutPacket:
     keyframe: bool
     duration: int
     seconds: float  # dts in seconds, computed once: Fraction arithmetic is slow on the hot path
+    handed_ms: int | None = None  # a picture's: when the reader handed it over (media/wall_clock.py)
 
     @classmethod
-    def from_packet(cls, kind: str, packet: av.Packet[Any]) -> OutPacket:
+    def from_packet(cls, kind: str, packet: av.Packet[Any], handed_ms: int | None = None) -> OutPacket:
         assert packet.time_base is not None and packet.pts is not None
         return cls(
             kind,
@@ -64,6 +76,7 @@ class OutPacket:
             (packet.dts if packet.dts is not None else packet.pts)
             * packet.time_base.numerator
             / packet.time_base.denominator,
+            handed_ms,
         )
 
 
@@ -172,6 +185,7 @@ class Sink:
         self.failure: MediaError | None = None
         self.ever_connected = False
         self._live = threading.Event()
+        self._backlog_dropped = False  # set by offer(), taken by the sending thread: resume at a keyframe
 
     # --- called by the pipeline thread -------------------------------------------------------
 
@@ -196,12 +210,35 @@ class Sink:
                 return
             while block and len(self._queue) >= QUEUE_LIMIT and not self._stopping and self._live.is_set():
                 self._cv.wait(0.1)
+            if not block and self._queue and packet.seconds - self._queue[0].seconds > BACKLOG_LIMIT_S:
+                self._drop_backlog()
             if len(self._queue) >= QUEUE_LIMIT:
                 self._count_drop(packet)
                 return
             self._queue.append(packet)
             if len(self._queue) == 1:  # the sink sleeps only on an empty queue
                 self._cv.notify_all()
+
+    def _drop_backlog(self) -> None:
+        """The connection takes less than real time (a stall, a thin uplink): drop what waits (called with the
+        lock held). The sending thread drops what it holds too, and the encoder makes a keyframe to resume at."""
+        behind = self._queue[-1].seconds - self._queue[0].seconds
+        self.stats.packets_dropped += sum(1 for p in self._queue if p.kind == "video")
+        self._queue.clear()
+        if not self._backlog_dropped:
+            log.info("%s fell %.1f s behind: dropped the backlog, resuming at a keyframe", self.target.name, behind)
+        self._backlog_dropped = True
+        self.stats.backlogs_dropped += 1
+        self._request_keyframe()
+
+    def _take_backlog_drop(self, held: list[OutPacket]) -> bool:
+        """Whether offer() dropped the backlog since we last looked; if so, `held` is dropped as well."""
+        with self._cv:
+            if not self._backlog_dropped:
+                return False
+            self._backlog_dropped = False
+            self.stats.packets_dropped += sum(1 for p in held if p.kind == "video")
+            return True
 
     def _count_drop(self, packet: OutPacket) -> None:
         if packet.kind == "video":
@@ -246,6 +283,8 @@ class Sink:
             container = av.open(self.target.publish_url, "w", format="flv", timeout=(CONNECT_TIMEOUT_S, None))
         else:
             check_http_server_answers(self.target.publish_url, self.target.name)
+            from ingress_studio.media.whip_certificate import whip_certificate_files  # cryptography: WHIP only
+
             cert_file, key_file = whip_certificate_files()
             options = {"cert_file": cert_file, "key_file": key_file, "whip_flags": "dtls_active"}
             if self.target.key:
@@ -267,10 +306,21 @@ class Sink:
                         f"{codec} {kind}; choose another codec."
                     ) from exc
             container.start_encoding()  # connects and writes the header
+            if self.target.kind is TargetKind.RTMP:
+                self._bound_send_buffer()
         except BaseException:
             _close_quietly(container)
             raise
         return container, streams
+
+    def _bound_send_buffer(self) -> None:
+        """About half a second of the stream in the kernel at most (media/send_buffer.py)."""
+        parts = urlsplit(self.target.url)
+        streams = [t for t in (self.templates.video, self.templates.audio) if t is not None]
+        bitrate = sum(t.codec_context.bit_rate or 0 for t in streams) or UNKNOWN_BITRATE_BPS
+        if parts.hostname:
+            port = parts.port or RTMP_PORTS.get(parts.scheme.lower(), RTMP_PORTS["rtmp"])
+            limit_send_buffer(parts.hostname, port, send_buffer_bytes(bitrate))
 
     def _wait(self, seconds: float) -> bool:
         """Sleep unless stopped; True if we should go on."""
@@ -358,6 +408,9 @@ class Sink:
                     self._queue.clear()
                     self._cv.notify_all()
                 for muxing in range(len(batch)):  # the index outlives the loop: a failure counts from it
+                    if self._backlog_dropped and self._take_backlog_drop(batch[muxing:]):
+                        need_key = "video" in streams  # what this batch still holds is older than what went
+                        break
                     packet = batch[muxing]
                     if need_key:
                         if packet.kind != "video" or not packet.keyframe:
@@ -381,6 +434,8 @@ class Sink:
                     out.duration = packet.duration
                     out.is_keyframe = packet.keyframe
                     container.mux(out)
+                    if packet.handed_ms is not None:
+                        self.stats.send_delay.add(latency_ms(packet.handed_ms))
                     if not sent_any:
                         sent_any = True
                         ffmpeg_errors.done()  # the server took the stream: its refusals would have come by now

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from ingress_studio.media.latency_window import LatencyWindow
+
 
 class PushState(Enum):
     CONNECTING = "connecting"
@@ -28,6 +30,9 @@ class SinkStats:
     next_retry_s: float | None = None
     retry_at: float | None = None  # time.monotonic() of the next attempt, for a countdown
     error: str = ""
+    backlogs_dropped: int = 0  # times a live stream fell behind and its backlog was dropped (sinks.BACKLOG_LIMIT_S)
+    # from a picture handed over by the reader to its packet written to this connection: the engine's own delay
+    send_delay: LatencyWindow = field(default_factory=LatencyWindow)
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,7 @@ class JobStats:
             retrying = [s for s in self.sinks if s.state is PushState.RECONNECTING]
             retry_times = [s.retry_at for s in retrying if s.retry_at is not None]
             frames_lost = sum(s.packets_dropped for s in self.sinks)
+            delays = [s.send_delay.figures(now) for s in self.sinks]
             return {
                 "state": self.overall_state().value,
                 "time": round(self.media_seconds, 3),
@@ -189,6 +195,10 @@ class JobStats:
                 "next_retry_s": min((s.next_retry_s for s in retrying if s.next_retry_s is not None), default=None),
                 "next_retry_in_s": round(max(0.0, min(retry_times) - now), 2) if retry_times else None,
                 "path": self.path,
+                # the slowest target's: how long pictures spend inside the engine, from reader to network
+                "engine_delay_p50_ms": max((d.p50_ms for d in delays if d.p50_ms is not None), default=None),
+                "engine_delay_p95_ms": max((d.p95_ms for d in delays if d.p95_ms is not None), default=None),
+                "backlogs_dropped": sum(s.backlogs_dropped for s in self.sinks),
                 **self._source_fields(),
                 "targets": [
                     {
@@ -199,7 +209,9 @@ class JobStats:
                         "dropped": s.packets_dropped,
                         "reconnect_attempt": s.reconnect_attempt,
                         "error": s.error,
+                        "engine_delay_p50_ms": delay.p50_ms,
+                        "engine_delay_p95_ms": delay.p95_ms,
                     }
-                    for s in self.sinks
+                    for s, delay in zip(self.sinks, delays, strict=True)
                 ],
             }
