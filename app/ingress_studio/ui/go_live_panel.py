@@ -93,6 +93,7 @@ class GoLivePanel(QWidget):
         buttons.addWidget(self.switch_button)
         buttons.addStretch(1)
         buttons.addWidget(self.also_button)
+        self._buttons = buttons
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(6, 4, 6, 0)
@@ -118,6 +119,7 @@ class GoLivePanel(QWidget):
         bar.addLayout(buttons)
         bar.addWidget(self.status)
         layout.addLayout(bar)
+        self._bar = bar
         self.start_button.clicked.connect(self._start_or_stop)
         self.switch_button.clicked.connect(self.switch_source)
         self.source.changed.connect(self._source_edited)
@@ -168,6 +170,16 @@ class GoLivePanel(QWidget):
 
     def set_choice(self, choice: SourceChoice) -> None:
         self.source.set_choice(choice)
+
+    def add_latency_controls(self, button: QWidget, report: QWidget) -> None:
+        """The latency test sits with Start (it pushes too), its line under the status, both always in sight."""
+        self._buttons.insertWidget(self._buttons.indexOf(self.switch_button) + 1, button)
+        self._bar.addWidget(report)
+
+    @property
+    def selected(self) -> ingress_pb.IngressInfo | None:
+        """The ingress selected in the table (the next Start's target)."""
+        return self._ingress
 
     @property
     def ingress_id(self) -> str | None:
