@@ -11,7 +11,6 @@ Time is read from `clock` at every `tick()`; a task ticks while a test runs, and
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -124,7 +123,6 @@ class _Session:
     problem: str | None = None  # what GoLive said went wrong, for the sentence if the push ends early
     room_words: str = ""  # the room view's last sentence: why no picture came, when none does
     stop_seen: bool = False  # the push went to STOPPING: someone pressed Stop
-    task: asyncio.Task[None] | None = None
 
     @property
     def name(self) -> str:
@@ -151,6 +149,7 @@ class LatencyTest:
         self.timing = timing or LatencyTiming()
         self.phase = LatencyPhase.IDLE
         self._session: _Session | None = None
+        self._pacing: set[asyncio.Task[None]] = set()  # a finished test's task ends at its next tick
         self.started: Event[[]] = Event()  # the push is on its way: the room view should be on screen
         self.progress: Event[[str]] = Event()  # where it is, with the seconds left
         self.finished: Event[[LatencyResult]] = Event()
@@ -189,7 +188,9 @@ class LatencyTest:
             self._end(session)
             return refusal
         log.info("latency test of “%s” started", session.name)
-        session.task = asyncio.ensure_future(self._pace(session))
+        task = asyncio.ensure_future(self._pace(session))
+        self._pacing.add(task)
+        task.add_done_callback(self._pacing.discard)
         self.started.emit()
         self.progress.emit(f"Starting a stamped test pattern to “{session.name}”…")
         return None
@@ -204,12 +205,12 @@ class LatencyTest:
 
     async def close(self) -> None:
         """The window is closing: no more ticks or sandbox requests (the engine's shutdown ends the push)."""
-        session, self._session = self._session, None
-        if session is not None and session.task is not None:
-            session.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await session.task
+        self._session = None
         self.phase = LatencyPhase.IDLE
+        tasks = list(self._pacing)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)  # each closes its sandbox client on the way out
 
     def _refusal(self, project: Project | None, info: ingress_pb.IngressInfo | None) -> str | None:
         if self.running:

@@ -5,6 +5,7 @@ time is a hand-wound clock; tests/ui/test_latency_button.py runs it against the 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 
 import pytest
@@ -125,7 +126,7 @@ class Rig:
 
 
 @pytest.fixture
-def rig() -> Rig:
+async def rig() -> AsyncIterator[Rig]:
     engine, watcher, clock = Recording(), Recording(), Clock()
     go_live = GoLive(engine)
     room = RoomPreview(watcher, mint=lambda project, room: f"token-for-{room}")
@@ -135,7 +136,8 @@ def rig() -> Rig:
     latency.finished.connect(made.results.append)
     latency.failed.connect(made.failures.append)
     latency.cancelled.connect(lambda: setattr(made, "cancels", made.cancels + 1))
-    return made
+    yield made
+    await latency.close()
 
 
 async def test_it_pushes_the_stamped_test_pattern_measures_ten_seconds_then_stops_and_reports(rig: Rig) -> None:
@@ -351,3 +353,4 @@ async def test_its_own_ticks_carry_it_to_the_end() -> None:
             break
     assert [result.room for result in results] == [Percentiles(90, 110)]
     assert isinstance(engine.sent[-1], StopPush)
+    await latency.close()
