@@ -46,6 +46,7 @@ def test_test_latency_pushes_a_stamped_pattern_and_reports_the_room_and_the_sand
             assert controls.report.text() == "Starting a stamped test pattern to “camera”…"
             await eventually(lambda: window.live.go_live.state is LiveState.LIVE, 40, "the pattern on air")
             assert window.live.go_live.plan is not None and window.live.go_live.plan.stamp_clock
+            assert window.live.panel.title.text() == "Testing the latency to “camera” with a stamped test pattern"
             await eventually(lambda: controls.report.text().startswith("Measuring…"), 40, "a stamp in the room")
             row = row_of(window, info.ingress_id)
             assert row is not None and row.state.status == Status.ENDPOINT_PUBLISHING
@@ -58,6 +59,8 @@ def test_test_latency_pushes_a_stamped_pattern_and_reports_the_room_and_the_sand
         assert any("latency test of “camera”: Latency to the room: p50" in line for line in caplog.messages)
         await eventually(lambda: window.live.go_live.state is LiveState.OFF, 20, "the push stopped")
         assert latency.phase is LatencyPhase.IDLE and controls.button.text() == "Test latency"
+        assert window.live.panel.status.text() == "Stopped."  # by the test: not "the source ended"
+        assert window.live.panel.title.text() == "Go live to “camera” (RTMP)"
         assert RESULT.fullmatch(controls.report.text()) is not None  # the figures stay said
         await window.shutdown()
 

@@ -62,6 +62,7 @@ class GoLivePanel(QWidget):
         self._stop_asked = False
         self._switching = False
         self._status_is_problem = False
+        self._testing_latency = False  # the push is a latency test's: the test pattern, whatever the source shown
         self._ingress: ingress_pb.IngressInfo | None = None
         self._others: list[ingress_pb.IngressInfo] = []
         self._also: set[str] = set()  # ingress ids also sent to
@@ -175,6 +176,10 @@ class GoLivePanel(QWidget):
         """The latency test sits with Start (it pushes too), its line under the status, both always in sight."""
         self._buttons.insertWidget(self._buttons.indexOf(self.switch_button) + 1, button)
         self._bar.addWidget(report)
+
+    def set_testing_latency(self, testing: bool) -> None:
+        self._testing_latency = testing
+        self._update()
 
     @property
     def selected(self) -> ingress_pb.IngressInfo | None:
@@ -303,6 +308,8 @@ class GoLivePanel(QWidget):
         if state is LiveState.STARTING:
             self._stop_asked = False
             self._show_plan("")
+        elif state is LiveState.STOPPING:
+            self._stop_asked = True  # by Stop, or by a latency test that is done: not "the source ended"
         self._update()
 
     def _say(self, sentence: str, problem: bool = False) -> None:
@@ -342,7 +349,9 @@ class GoLivePanel(QWidget):
         self.stream_action.setEnabled(self.start_button.isEnabled())
         self.stream_action.setToolTip(refused or "")
         plan = self.go_live.plan
-        if pushing and plan is not None:
+        if pushing and plan is not None and self._testing_latency:
+            self.title.setText(f"Testing the latency to {plan.target_words} with a stamped test pattern")
+        elif pushing and plan is not None:
             self.title.setText(f"Live to {plan.target_words}")
         elif self.offers_restart and plan is not None:
             self.title.setText(f"Restart sends to {plan.target_words} again")  # what it does, not the selection

@@ -114,6 +114,7 @@ class LiveDocks:
         self.latency.started.connect(self._show_room_dock)  # the room viewer only joins while it is on screen
         self.latency_controls = LatencyTestControls(self.latency, self._test_latency, self.panel)
         self.panel.add_latency_controls(self.latency_controls.button, self.latency_controls.report)
+        self.latency.phase_changed.connect(lambda phase: self.panel.set_testing_latency(phase.running))
         self.stats = StatsPanel()
         self.stats_dock = _dock(window, "Stats", "stats-dock", self.stats)
         window.splitDockWidget(self.go_live_dock, self.sending_dock, Qt.Orientation.Horizontal)
