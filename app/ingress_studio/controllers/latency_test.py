@@ -179,14 +179,15 @@ class LatencyTest:
         if isinstance(plan, str):
             return plan  # an ingress that takes no push, or is disabled: the same sentence as Start's
         plan = replace(plan, reconnect_tries=TEST_RECONNECT_TRIES, duration=self.timing.push_s)
-        sandbox = self._open_sandbox(project) if project.source is ProjectSource.SANDBOX else None
-        session = _Session(info, RoomTarget.of(project, info), self._clock(), sandbox)
+        session = _Session(info, RoomTarget.of(project, info), self._clock(), sandbox=None)
         self._session = session
         self._set_phase(LatencyPhase.STARTING)
         refusal = self._go_live.go_live(plan)
         if refusal is not None:  # checked above, so not expected; never leave a test hanging on it
             self._end(session)
             return refusal
+        if project.source is ProjectSource.SANDBOX:  # closed by the pacing task, which starts now
+            session.sandbox = self._open_sandbox(project)
         log.info("latency test of “%s” started", session.name)
         task = asyncio.ensure_future(self._pace(session))
         self._pacing.add(task)
