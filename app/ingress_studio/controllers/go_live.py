@@ -82,6 +82,7 @@ class GoLivePlan:
     x264_preset: str | None = None
     reconnect_tries: int = DEFAULT_RECONNECT_TRIES
     stamp_clock: bool = False  # the clock stamp (docs/control-protocol.md), for measuring latency
+    duration: float | None = None  # seconds of source, then the push ends by itself (a latency test's bound)
     ingress_ids: tuple[str, ...] = ()  # the ingresses the targets are, in the same order (not sent)
 
     @property
@@ -102,6 +103,7 @@ class GoLivePlan:
             x264_preset=self.x264_preset,
             reconnect_tries=self.reconnect_tries,
             stamp_clock=self.stamp_clock,
+            duration=self.duration,
         )
 
 

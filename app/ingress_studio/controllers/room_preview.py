@@ -96,6 +96,7 @@ class RoomPreview:
         self.figures = Event[[WatchStats]]()
         self.cleared = Event[[]]()  # a new target, or none: the old picture and meters go
         self.connection = Event[[RoomConnection | None]]()  # None: not in a room
+        self.failed = Event[[str]]()  # the target cannot be watched: why (also said through `status`)
 
     @property
     def target(self) -> RoomTarget | None:
@@ -129,7 +130,7 @@ class RoomPreview:
         if target is None or project is None:
             return
         if not project.has_secret:
-            self.status.emit(NO_SECRET)
+            self._fail(NO_SECRET)
             return
         if not self._watcher.running:
             self._ready = False
@@ -171,7 +172,7 @@ class RoomPreview:
             self._joined = None
             self.connection.emit(None)
             if event.reason is not EndReason.STOPPED:
-                self.status.emit(_sentence_for_end(event, target))
+                self._fail(_sentence_for_end(event, target))
 
     def _room_state(self, event: RoomState, target: RoomTarget) -> None:
         self.connection.emit(event.state)
@@ -206,4 +207,8 @@ class RoomPreview:
             where = f" while watching room “{was_joined.room}”" if was_joined is not None else ""
             # Not restarted at the next refresh: a watcher that a server's data crashes would crash again.
             retry = "Select another ingress and this one again, or hide and show this view, to retry."
-            self.status.emit(f"The room viewer stopped{where}: {exit.sentence} {retry}")
+            self._fail(f"The room viewer stopped{where}: {exit.sentence} {retry}")
+
+    def _fail(self, sentence: str) -> None:
+        self.status.emit(sentence)
+        self.failed.emit(sentence)

@@ -62,6 +62,7 @@ class GoLivePanel(QWidget):
         self._stop_asked = False
         self._switching = False
         self._status_is_problem = False
+        self._testing_latency = False  # the push is a latency test's: the test pattern, whatever the source shown
         self._ingress: ingress_pb.IngressInfo | None = None
         self._others: list[ingress_pb.IngressInfo] = []
         self._also: set[str] = set()  # ingress ids also sent to
@@ -93,6 +94,7 @@ class GoLivePanel(QWidget):
         buttons.addWidget(self.switch_button)
         buttons.addStretch(1)
         buttons.addWidget(self.also_button)
+        self._buttons = buttons
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(6, 4, 6, 0)
@@ -118,6 +120,7 @@ class GoLivePanel(QWidget):
         bar.addLayout(buttons)
         bar.addWidget(self.status)
         layout.addLayout(bar)
+        self._bar = bar
         self.start_button.clicked.connect(self._start_or_stop)
         self.switch_button.clicked.connect(self.switch_source)
         self.source.changed.connect(self._source_edited)
@@ -168,6 +171,20 @@ class GoLivePanel(QWidget):
 
     def set_choice(self, choice: SourceChoice) -> None:
         self.source.set_choice(choice)
+
+    def add_latency_controls(self, button: QWidget, report: QWidget) -> None:
+        """The latency test sits with Start (it pushes too), its line under the status, both always in sight."""
+        self._buttons.insertWidget(self._buttons.indexOf(self.switch_button) + 1, button)
+        self._bar.addWidget(report)
+
+    def set_testing_latency(self, testing: bool) -> None:
+        self._testing_latency = testing
+        self._update()
+
+    @property
+    def selected(self) -> ingress_pb.IngressInfo | None:
+        """The ingress selected in the table (the next Start's target)."""
+        return self._ingress
 
     @property
     def ingress_id(self) -> str | None:
@@ -291,6 +308,8 @@ class GoLivePanel(QWidget):
         if state is LiveState.STARTING:
             self._stop_asked = False
             self._show_plan("")
+        elif state is LiveState.STOPPING:
+            self._stop_asked = True  # by Stop, or by a latency test that is done: not "the source ended"
         self._update()
 
     def _say(self, sentence: str, problem: bool = False) -> None:
@@ -330,7 +349,9 @@ class GoLivePanel(QWidget):
         self.stream_action.setEnabled(self.start_button.isEnabled())
         self.stream_action.setToolTip(refused or "")
         plan = self.go_live.plan
-        if pushing and plan is not None:
+        if pushing and plan is not None and self._testing_latency:
+            self.title.setText(f"Testing the latency to {plan.target_words} with a stamped test pattern")
+        elif pushing and plan is not None:
             self.title.setText(f"Live to {plan.target_words}")
         elif self.offers_restart and plan is not None:
             self.title.setText(f"Restart sends to {plan.target_words} again")  # what it does, not the selection

@@ -18,6 +18,7 @@ from ingress_studio.children.watch_client import STOP_GRACE_S as WATCHER_STOP_GR
 from ingress_studio.config.project import Project
 from ingress_studio.controllers.dropped_items import SortedDrop
 from ingress_studio.controllers.go_live import GoLive, LiveState
+from ingress_studio.controllers.latency_test import LatencyTest
 from ingress_studio.controllers.playback_position import PlaybackPosition
 from ingress_studio.controllers.preflight import Preflight
 from ingress_studio.controllers.push_plan import PushEncoding
@@ -27,6 +28,7 @@ from ingress_studio.domain.ingress_kinds import is_live
 from ingress_studio.ui.devices_process import DevicesProcess
 from ingress_studio.ui.engine_process import EngineProcess
 from ingress_studio.ui.go_live_panel import GoLivePanel
+from ingress_studio.ui.latency_test_controls import LatencyTestControls
 from ingress_studio.ui.preferences import Preferences
 from ingress_studio.ui.probe_process import ProbeProcess
 from ingress_studio.ui.room_view import RoomView
@@ -108,6 +110,11 @@ class LiveDocks:
         self.room_view = RoomView(self.room)
         self.room_dock = _dock(window, "What the room sees", "what-the-room-sees-dock", self.room_view)
         self.room_dock.visibilityChanged.connect(lambda _visible: self.room_on_screen_changed())
+        self.latency = LatencyTest(self.go_live, self.room)
+        self.latency.started.connect(self._show_room_dock)  # the room viewer only joins while it is on screen
+        self.latency_controls = LatencyTestControls(self.latency, self._test_latency, self.panel)
+        self.panel.add_latency_controls(self.latency_controls.button, self.latency_controls.report)
+        self.latency.phase_changed.connect(lambda phase: self.panel.set_testing_latency(phase.running))
         self.stats = StatsPanel()
         self.stats_dock = _dock(window, "Stats", "stats-dock", self.stats)
         window.splitDockWidget(self.go_live_dock, self.sending_dock, Qt.Orientation.Horizontal)
@@ -130,10 +137,18 @@ class LiveDocks:
         self._exited = asyncio.Event()
         self.engine.exited.connect(lambda _exit: self._exited.set())
 
+    def _test_latency(self) -> str | None:
+        return self.latency.start(self._room_subject[0], self.panel.selected, self.panel.encoding.encoding())
+
+    def _show_room_dock(self) -> None:
+        self.room_dock.show()
+        self.room_dock.raise_()
+
     def _state_changed(self, state: LiveState) -> None:
         if state is LiveState.STARTING:
-            report = self.preflight.report
-            self.sending.starting(has_video=report is None or any(source.video for source in report.sources))
+            report = self.preflight.report  # of the panel's source: a latency test sends the test pattern
+            has_video = self.latency.running or report is None or any(source.video for source in report.sources)
+            self.sending.starting(has_video=has_video)
             self.stats.clear()
             plan = self.go_live.plan
             self._live_ingress = plan.ingress_ids[0] if plan is not None and plan.ingress_ids else None
@@ -254,6 +269,7 @@ class LiveDocks:
         """Stop the engine cleanly (RTMP end of stream, WHIP DELETE), killing it if it takes too long; the
         watcher leaves its room at the same time."""
         self.cancel_checks()
+        await self.latency.close()
         await asyncio.gather(self._stop_engine(), self._stop_watcher())
 
     async def _stop_watcher(self) -> None:

@@ -147,3 +147,22 @@ def test_the_last_words_of_a_room_left_are_not_taken_for_the_next_ones() -> None
     assert said[-1] == "Joining room “green-room”…"
     preview.handle(RoomState(RoomConnection.CONNECTED, ""))
     assert said[-1] == "In room “green-room”, waiting for cam…"
+
+
+def test_what_stops_the_view_from_watching_is_also_announced_as_a_failure_and_a_stop_is_not() -> None:
+    preview, watcher, said = started()
+    failures: list[str] = []
+    preview.failed.connect(failures.append)
+    preview.follow(PROJECT, ingress(), on_screen=True)
+    preview.handle(WatcherHello(1, "0.1.0"))
+    preview.follow(PROJECT, None, on_screen=True)  # left as asked: its end is no failure
+    preview.handle(WatchEnded(True, EndReason.STOPPED, ""))
+    preview.follow(PROJECT, ingress(), on_screen=True)
+    preview.handle(WatchEnded(False, EndReason.REFUSED, "the server refused the join."))
+    assert failures == [said[-1]] == ["Could not watch room “studio”: the server refused the join."]
+    watcher.running = False
+    preview.handle_exit(Crashed("watcher", requested=False, after_ready=True, signal=6))
+    assert len(failures) == 2 and failures[-1] == said[-1] and failures[-1].startswith("The room viewer stopped")
+    keyless = Project("Cloud", "https://x.livekit.cloud", "APIkey", None, ProjectSource.SAVED)
+    preview.follow(keyless, ingress(), on_screen=True)
+    assert failures[-1] == NO_SECRET
