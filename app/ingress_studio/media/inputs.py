@@ -22,6 +22,7 @@ TEST_PATTERN_SIZE = (1280, 720)
 TEST_PATTERN_FPS = 30
 # Demuxers of single pictures (png_pipe, jpeg_pipe, webp_pipe… and image2 for a named file), and GIF.
 IMAGE_DEMUXERS = ("image2", "gif")
+FRAME_THREADS_ABOVE_PIXELS = 1920 * 1080
 
 
 @dataclass
@@ -183,7 +184,10 @@ def open_input(
         raise SourceError(f"{spec.describe()} has no audio or video to stream.")
     still = spec.kind is SourceKind.FILE and _is_still(file, container, video)
     if video is not None and not still:
-        video.thread_type = "AUTO"
+        # Slice threads only, up to 1080p: frame threads hold pictures back (a frame of delay per thread) and
+        # cost more CPU in all; above that a decoder needs them to keep up.
+        large = video.codec_context.width * video.codec_context.height > FRAME_THREADS_ABOVE_PIXELS
+        video.thread_type = "AUTO" if large else "SLICE"
     opened = OpenedInput(spec, container, video, audio, still)
     log.info("opened %s: %s%s", spec.describe(), opened.describe_streams(), " (a still picture)" if still else "")
     return opened

@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FIRST_CONNECT_TIMEOUT_S = 20.0
+# How often the pump looks at requests and at the targets' states, rather than at every item: each look
+# takes locks, and a switch or a lost target can wait this long.
+LOOK_AROUND_S = 0.05
 
 
 @dataclass
@@ -386,14 +389,18 @@ class PushJob:
     def _pump(self) -> None:
         """Take items from the readers in arrival order until every reader has ended."""
         source_error: MediaError | None = None
+        next_look = 0.0
         while self._active and not self._stop.is_set():
-            request = self._take_switch()
-            if request is not None:
-                self._switch(request)
+            now = time.monotonic()
+            if now >= next_look:
+                next_look = now + LOOK_AROUND_S
+                request = self._take_switch()
+                if request is not None:
+                    self._switch(request)
+                if all(sink.finished for sink in self._sinks):
+                    break  # every target gave up: the failure is raised by run()
+                self._update_resume()
             active = self._active
-            if all(sink.finished for sink in self._sinks):
-                break  # every target gave up: the failure is raised by run()
-            self._update_resume()
             progressed = False
             for reader in list(active):
                 try:

@@ -19,6 +19,10 @@ class TargetKind(Enum):
 
 
 AUDIO_SAMPLE_RATE = 48_000
+# Up to 720p30's pixel rate, x264 runs in one thread: its sliced threads (what zerolatency uses) cost about
+# 5 % more CPU for the same picture (tests/bench/push_vs_ffmpeg.py), and one thread encodes 720p30 at
+# veryfast in a fraction of a frame's time. Larger pictures keep x264's own choice, for throughput.
+SINGLE_THREAD_PIXEL_RATE = 1280 * 720 * 30
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,9 @@ def x264_options(settings: EncoderSettings) -> dict[str, str]:
         "bf": "0",
         "x264-params": f"vbv-maxrate={bitrate_k}:vbv-bufsize={bitrate_k * 2}:nal-hrd=none",
     }
+    video = settings.video
+    if video.width * video.height * video.fps <= SINGLE_THREAD_PIXEL_RATE:
+        options["threads"] = "1"
     if settings.kind is TargetKind.WHIP:
         options["profile"] = "baseline"  # constrained baseline: what WebRTC peers decode
     else:

@@ -30,7 +30,10 @@ from ingress_studio.media.wall_clock import wall_clock_ms
 
 log = logging.getLogger(__name__)
 
-QUEUE_SIZE = 64
+QUEUE_SIZE = 64  # a file's items read ahead: it waits when the queue is full, nothing is lost
+# A live source's items waiting for the pipeline (~0.2 s of 30 fps video and its audio): when encoding
+# falls behind, new frames are skipped rather than queued, so a slow machine costs smoothness, not latency.
+LIVE_QUEUE_SIZE = 16
 
 
 @dataclass
@@ -49,6 +52,13 @@ class EndOfInput:
 
 
 QueueEntry = MediaItem | EndOfInput
+
+
+# An item due this soon goes at once with the one before it: a picture and the sound around it travel
+# together, and every thread down the line wakes once for them rather than once for each (wake-ups are
+# most of what moving an item costs). A receiver buffers far more than this much earliness.
+RELEASE_EARLY_S = 0.02
+STOP_CHECK_S = 0.1  # the longest a paced reader sleeps before looking whether it was stopped
 
 
 class Pacer:
@@ -72,8 +82,10 @@ class Pacer:
         if self._origin is None:
             self._origin = now - t
         delay = self._origin + self.paused_total + t - now
-        if delay > 0:
-            return not self._stop.wait(delay)
+        while delay > RELEASE_EARLY_S and not self._stop.is_set():
+            # a plain sleep, in short steps to see a stop: Event.wait costs a lock and a condition each time
+            time.sleep(min(delay, STOP_CHECK_S))
+            delay = self._origin + self.paused_total + t - time.monotonic()
         return not self._stop.is_set()
 
 
@@ -116,7 +128,7 @@ class InputReader:
         self.live = first.spec.kind.live
         # files, URLs and the generated test pattern come as fast as we read them: hold them to real time
         self.paced = first.spec.kind in (SourceKind.FILE, SourceKind.URL, SourceKind.TEST)
-        self.queue: queue.Queue[QueueEntry] = queue.Queue(QUEUE_SIZE)
+        self.queue: queue.Queue[QueueEntry] = queue.Queue(LIVE_QUEUE_SIZE if self.live else QUEUE_SIZE)
         self._stop = threading.Event()
         self._timeline_offset = timeline_offset
         self._pacer = Pacer(self._stop, resume)
@@ -219,10 +231,12 @@ class InputReader:
         video_end: float | None = None  # the picture sets where the next file starts; audio is trimmed to it
         rate = source.video.average_rate if source.video is not None else None
         frame_period = 1 / float(rate) if rate else 0.0
+        bases = {s.index: s.time_base for s in streams}  # PyAV makes a new Fraction at every .time_base
         for packet in _demux_until_broken(source, streams):
             if self._stop.is_set():
                 return None
-            packet_time = _seconds(packet.dts if packet.dts is not None else packet.pts, packet.time_base)
+            base = bases.get(packet.stream_index) or packet.time_base
+            packet_time = _seconds(packet.dts if packet.dts is not None else packet.pts, base)
             if packet_time is None:
                 continue
             kind = "video" if packet.stream.type == "video" else "audio"
@@ -246,21 +260,22 @@ class InputReader:
                     t = offset + frame_time - origin
                     if not self._emit(MediaItem(kind, t, frame=frame, place=place)):
                         return None
-                    end = max(end, t + _frame_duration(frame))
+                    length = _frame_duration(frame)
+                    end = max(end, t + length)
                     if kind == "video":
-                        video_end = max(video_end or 0.0, t + (_frame_duration(frame) or frame_period))
+                        video_end = max(video_end or 0.0, t + (length or frame_period))
             else:
                 if origin is None:
                     # a remux starts at the keyframe the seek landed on, even if that is before --start
                     origin = self._origin_for(packet_time, 0.0)
                     place = self._place(index, offset, self._seconds_into(source, origin))
                 t = offset + packet_time - origin
-                shift = round((offset - origin) * packet.time_base.denominator / packet.time_base.numerator)
+                shift = round((offset - origin) * base.denominator / base.numerator)
                 packet.pts = None if packet.pts is None else packet.pts + shift
                 packet.dts = packet.dts + shift if packet.dts is not None else None
                 if not self._emit(MediaItem(kind, t, packet=packet, place=place)):
                     return None
-                length = _seconds(packet.duration or 0, packet.time_base) or 0.0
+                length = _seconds(packet.duration or 0, base) or 0.0
                 end = max(end, t + length)
                 if kind == "video":
                     video_end = max(video_end or 0.0, t + (length or frame_period))

@@ -64,18 +64,18 @@ class OutPacket:
 
     @classmethod
     def from_packet(cls, kind: str, packet: av.Packet[Any], handed_ms: int | None = None) -> OutPacket:
-        assert packet.time_base is not None and packet.pts is not None
+        base, pts, dts = packet.time_base, packet.pts, packet.dts  # each read makes a new object: once
+        assert base is not None and pts is not None
+        dts = pts if dts is None else dts
         return cls(
             kind,
             bytes(packet),
-            packet.pts,
-            packet.dts if packet.dts is not None else packet.pts,
-            packet.time_base,
+            pts,
+            dts,
+            base,
             packet.is_keyframe,
             packet.duration or 0,
-            (packet.dts if packet.dts is not None else packet.pts)
-            * packet.time_base.numerator
-            / packet.time_base.denominator,
+            dts * base.numerator / base.denominator,
             handed_ms,
         )
 
