@@ -5,16 +5,16 @@ from __future__ import annotations
 import asyncio
 import os
 import ssl
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import aiohttp
-from google.protobuf.message import DecodeError
-from livekit.api import TwirpError
 
 from ingress_studio.api.http_trace import HttpExchange
 from ingress_studio.domain.validation import IngressValidationError
 from ingress_studio.redaction import redact
 from ingress_studio.user_error import UserError, as_sentence
+
+if TYPE_CHECKING:  # the HTTP and API stack load when a call fails, not with every window that can show one
+    from livekit.api import TwirpError
 
 
 class ApiError(UserError):
@@ -93,6 +93,10 @@ def describe_exception(
     exc: BaseException, url: str, timeout_s: float, exchange: HttpExchange | None = None
 ) -> ApiError:
     """Map any exception from an API call to an ApiError with a human sentence."""
+    import aiohttp
+    from google.protobuf.message import DecodeError
+    from livekit.api import TwirpError
+
     if isinstance(exc, ApiError):
         return exc
     if isinstance(exc, IngressValidationError):
@@ -120,6 +124,8 @@ def describe_exception(
 
 def _unreachable(exc: BaseException, url: str, timeout_s: float, redirected: str | None) -> str | None:
     """The sentence for an answer that never came (refused, unknown host, TLS, timeout), or None."""
+    import aiohttp
+
     # after a redirect the failure is the redirect target's: name it, not the URL the user gave
     where = redirected or url
     host = _host(where)

@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-import aiohttp
-from yarl import URL
+if TYPE_CHECKING:  # aiohttp loads with the first call: the window shows its first frame without it
+    import aiohttp
+    from yarl import URL
 
 
 @dataclass
@@ -56,6 +58,8 @@ def _shown(url: URL) -> str:
 async def _on_redirect(
     _session: aiohttp.ClientSession, _context: SimpleNamespace, params: aiohttp.TraceRequestRedirectParams
 ) -> None:
+    from yarl import URL
+
     exchange = _current.get()
     if exchange is not None:
         location = params.response.headers.get("Location", "")
@@ -73,6 +77,8 @@ async def _on_end(
 
 def exchange_trace() -> aiohttp.TraceConfig:
     """A session's trace config that fills the HttpExchange being recorded."""
+    import aiohttp
+
     config = aiohttp.TraceConfig()
     config.on_request_redirect.append(_on_redirect)
     config.on_request_end.append(_on_end)

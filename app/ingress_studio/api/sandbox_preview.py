@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import aiohttp
-from livekit import api as lkapi
+if TYPE_CHECKING:  # the HTTP stack and livekit-api load with the first preview, not with the window
+    import aiohttp
 
 from ingress_studio.config.project import Project
 
@@ -31,6 +31,8 @@ class SandboxPreviewClient:
     def _authorization(self) -> dict[str, str]:
         now = time.monotonic()
         if now >= self._token_until:
+            from livekit import api as lkapi
+
             self._token = (
                 lkapi.AccessToken(self.project.api_key, self.project.api_secret or "")
                 .with_grants(lkapi.VideoGrants(ingress_admin=True))
@@ -41,6 +43,8 @@ class SandboxPreviewClient:
         return {"Authorization": f"Bearer {self._token}"}
 
     async def _get(self, ingress_id: str, leaf: str) -> aiohttp.ClientResponse | None:
+        import aiohttp
+
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT_S))
         url = f"{self.project.url.rstrip('/')}/sandbox/ingress/{ingress_id}/{leaf}"
@@ -55,6 +59,8 @@ class SandboxPreviewClient:
         return response
 
     async def levels(self, ingress_id: str) -> dict[str, Any] | None:
+        import aiohttp
+
         response = await self._get(ingress_id, "levels")
         if response is None:
             return None
@@ -66,6 +72,8 @@ class SandboxPreviewClient:
         return body if isinstance(body, dict) else None
 
     async def picture(self, ingress_id: str) -> bytes | None:
+        import aiohttp
+
         response = await self._get(ingress_id, "preview.jpg")
         if response is None:
             return None

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from typing import TYPE_CHECKING
 
-from livekit import api as lkapi
+if TYPE_CHECKING:  # livekit-api (and jwt, cryptography) load with the first token, not with the window
+    from livekit import api as lkapi
 
 VIEWER_IDENTITY_PREFIX = "ingress-studio-viewer-"
 # Long enough for a join and reconnects of one watching session; short enough that a leaked one soon expires.
@@ -21,6 +23,8 @@ def viewer_identity() -> str:
 
 
 def viewer_grants(room: str) -> lkapi.VideoGrants:
+    from livekit import api as lkapi
+
     # can_publish and can_publish_data default to True in livekit-api: a viewer must say False (FACTS §6)
     return lkapi.VideoGrants(
         room_join=True,
@@ -36,6 +40,8 @@ def viewer_token(
     api_key: str, api_secret: str, room: str, identity: str | None = None, ttl: datetime.timedelta = VIEWER_TOKEN_TTL
 ) -> str:
     """A JWT that joins `room` hidden, able to subscribe and nothing else."""
+    from livekit import api as lkapi
+
     return (
         lkapi.AccessToken(api_key, api_secret)
         .with_identity(identity or viewer_identity())

@@ -15,15 +15,18 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from livekit.protocol import ingress as ingress_pb
 
-from ingress_studio.api.client import IngressClient
 from ingress_studio.api.errors import ApiError
 from ingress_studio.config.project import Project
 from ingress_studio.controllers.events import Event
 from ingress_studio.controllers.named_tasks import NamedTasks
 from ingress_studio.domain.ingress_kinds import is_enabled, is_live
+
+if TYPE_CHECKING:  # the API stack loads with the first project, after the window is up
+    from ingress_studio.api.client import IngressClient
 
 LIVE_REFRESH_S = 0.5
 MAX_RETRY_INTERVAL_S = 30.0
@@ -84,6 +87,8 @@ class IngressList:
         self.tasks.cancel_named()
         if self._client is not None:
             self.tasks.keep(self._client.aclose())
+        from ingress_studio.api.client import IngressClient
+
         self._client = IngressClient(project)
         self._infos = {}
         self.selected_id = None

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from livekit.protocol import ingress as ingress_pb
 from PySide6.QtCore import QEvent, QItemSelection, Qt, Signal
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QSplitter,
 )
 
-from ingress_studio.api.client import IngressClient
 from ingress_studio.api.errors import ApiError
 from ingress_studio.config.project import Project, ProjectSource
 from ingress_studio.controllers.ingress_list import IngressList
@@ -46,6 +45,9 @@ from ingress_studio.ui.project_picker import READ_ONLY_REASONS, ProjectPicker
 from ingress_studio.ui.room_filter import RoomFilter
 from ingress_studio.ui.window_actions import WindowActions
 from ingress_studio.ui.window_layout import restore_layout, save_layout
+
+if TYPE_CHECKING:  # the API stack loads with the first project, after the window is up
+    from ingress_studio.api.client import IngressClient
 
 log = logging.getLogger(__name__)
 

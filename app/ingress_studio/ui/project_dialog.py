@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt
@@ -22,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ingress_studio.api.client import IngressClient
 from ingress_studio.api.errors import ApiError
 from ingress_studio.config.project import Project, ProjectSource
 from ingress_studio.config.saved_projects import SavedProjects
 from ingress_studio.config.secrets import NO_KEYRING_MESSAGE
+
+if TYPE_CHECKING:  # loaded when a project is tested
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -258,6 +261,8 @@ class ProjectDialog(QDialog):
 
     async def _run_test(self, project: Project) -> None:
         try:
+            from ingress_studio.api.client import IngressClient
+
             async with IngressClient(project) as client:
                 items = await client.list()
         except ApiError as exc:
