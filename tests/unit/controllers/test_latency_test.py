@@ -12,10 +12,10 @@ import pytest
 from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.api.sandbox_preview import SandboxPreviewClient
-from ingress_studio.children.engine_commands import EngineCommand, PushTarget, StartPush, StopPush
+from ingress_studio.children.engine_commands import PushTarget, StartPush, StopPush
 from ingress_studio.children.engine_events import EngineError, EngineHello, PushEnded, PushStarted
 from ingress_studio.children.exits import Crashed
-from ingress_studio.children.watch_commands import WatchCommand, WatchRoom
+from ingress_studio.children.watch_commands import WatchRoom
 from ingress_studio.children.watch_events import (
     EndReason,
     RoomConnection,
@@ -38,27 +38,12 @@ from ingress_studio.controllers.latency_test import (
 from ingress_studio.controllers.push_plan import PushEncoding
 from ingress_studio.controllers.room_preview import RoomPreview
 from support.push_stats import HEALTHY_PUSH
+from support.recording_link import RecordingLink
 
 # Port 9 (discard): nothing answers, so the sandbox client's polls come back empty, as before any stamp arrives.
 SANDBOX = Project("Sandbox", "http://127.0.0.1:9", "devkey", "secret", ProjectSource.SANDBOX)
 CLOUD = Project("Cloud", "https://x.livekit.cloud", "APIkey", "secret", ProjectSource.SAVED)
 Status = ingress_pb.IngressState.Status
-
-
-@dataclass
-class Recording:
-    """A child's link that records the commands it is given (the engine's or the watcher's)."""
-
-    running: bool = False
-    starts: int = 0
-    sent: list[EngineCommand | WatchCommand] = field(default_factory=list)
-
-    def start(self) -> None:
-        self.starts += 1
-        self.running = True
-
-    def send(self, command: EngineCommand | WatchCommand) -> None:
-        self.sent.append(command)
 
 
 class Clock:
@@ -95,8 +80,8 @@ class Rig:
     latency: LatencyTest
     go_live: GoLive
     room: RoomPreview
-    engine: Recording
-    watcher: Recording
+    engine: RecordingLink
+    watcher: RecordingLink
     clock: Clock
     progress: list[str] = field(default_factory=list)
     results: list[LatencyResult] = field(default_factory=list)
@@ -127,7 +112,7 @@ class Rig:
 
 @pytest.fixture
 async def rig() -> AsyncIterator[Rig]:
-    engine, watcher, clock = Recording(), Recording(), Clock()
+    engine, watcher, clock = RecordingLink(), RecordingLink(), Clock()
     go_live = GoLive(engine)
     room = RoomPreview(watcher, mint=lambda project, room: f"token-for-{room}")
     latency = LatencyTest(go_live, room, open_sandbox=SandboxPreviewClient, clock=clock)
@@ -337,7 +322,7 @@ async def test_figures_of_another_room_are_not_taken(rig: Rig) -> None:
 
 
 async def test_its_own_ticks_carry_it_to_the_end() -> None:
-    engine, watcher = Recording(), Recording()
+    engine, watcher = RecordingLink(), RecordingLink()
     go_live = GoLive(engine)
     room = RoomPreview(watcher, mint=lambda project, room: "token")
     timing = LatencyTiming(measure_s=0.3, tick_s=0.05)

@@ -4,12 +4,10 @@ watcher child into a real sandbox room."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from livekit.protocol import ingress as ingress_pb
 
 from ingress_studio.children.exits import Crashed
-from ingress_studio.children.watch_commands import StopWatching, WatchCommand, WatchRoom
+from ingress_studio.children.watch_commands import StopWatching, WatchRoom
 from ingress_studio.children.watch_events import (
     EndReason,
     RoomConnection,
@@ -21,23 +19,10 @@ from ingress_studio.children.watch_events import (
 )
 from ingress_studio.config.project import Project, ProjectSource
 from ingress_studio.controllers.room_preview import NO_SECRET, NOT_LIVE, STARTING, RoomPreview
+from support.recording_link import RecordingLink
 
 PROJECT = Project("Sandbox", "http://127.0.0.1:7880", "devkey", "secret", ProjectSource.SANDBOX)
 Status = ingress_pb.IngressState.Status
-
-
-@dataclass
-class RecordingWatcher:
-    running: bool = False
-    starts: int = 0
-    sent: list[WatchCommand] = field(default_factory=list)
-
-    def start(self) -> None:
-        self.starts += 1
-        self.running = True
-
-    def send(self, command: WatchCommand) -> None:
-        self.sent.append(command)
 
 
 def ingress(
@@ -48,8 +33,8 @@ def ingress(
     return info
 
 
-def started() -> tuple[RoomPreview, RecordingWatcher, list[str]]:
-    watcher = RecordingWatcher()
+def started() -> tuple[RoomPreview, RecordingLink, list[str]]:
+    watcher = RecordingLink()
     preview = RoomPreview(watcher, mint=lambda project, room: f"token-for-{room}")
     said: list[str] = []
     preview.status.connect(said.append)
