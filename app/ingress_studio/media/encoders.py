@@ -51,7 +51,10 @@ class EncoderSet:
             audio.bit_rate = settings.audio.bitrate
             self.audio = audio
         self._scratch.start_encoding()  # opens the encoders; nothing is ever muxed here
-        self._force_keyframe = False
+        # requests (sinks' threads) and those served (the pipeline's): a request between the pipeline's
+        # read and reset of a flag would be lost; with two counters it is served by the next picture
+        self._keyframes_requested = 0
+        self._keyframes_served = 0
 
     @property
     def audio_frame_size(self) -> int:
@@ -68,15 +71,16 @@ class EncoderSet:
         return "stereo" if self.settings.audio_channels == 2 else "mono"
 
     def request_keyframe(self) -> None:
-        """The next video frame becomes a keyframe (a sink has just connected and needs one)."""
-        self._force_keyframe = True
+        """The next video frame becomes a keyframe (a sink has just connected, or resumes after a stall)."""
+        self._keyframes_requested += 1
 
     def encode_video(self, frame: av.VideoFrame | None) -> list[av.Packet[Any]]:
         assert self.video is not None
         if frame is not None:
             # Decoded and generated frames arrive marked I, and libx264 obeys the mark: every one would be an IDR.
-            frame.pict_type = PictureType.I if self._force_keyframe else PictureType.NONE
-            self._force_keyframe = False
+            requested = self._keyframes_requested
+            frame.pict_type = PictureType.I if requested != self._keyframes_served else PictureType.NONE
+            self._keyframes_served = requested
             self.frames_encoded += 1
         return list(self.video.encode(frame))
 

@@ -23,6 +23,7 @@ AUDIO_SAMPLE_RATE = 48_000
 # 5 % more CPU for the same picture (tests/bench/push_vs_ffmpeg.py), and one thread encodes 720p30 at
 # veryfast in a fraction of a frame's time. Larger pictures keep x264's own choice, for throughput.
 SINGLE_THREAD_PIXEL_RATE = 1280 * 720 * 30
+SINGLE_THREAD_PRESETS = ("ultrafast", "superfast", "veryfast")  # slower presets may need the threads
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def x264_options(settings: EncoderSettings) -> dict[str, str]:
         "x264-params": f"vbv-maxrate={bitrate_k}:vbv-bufsize={bitrate_k * 2}:nal-hrd=none",
     }
     video = settings.video
-    if video.width * video.height * video.fps <= SINGLE_THREAD_PIXEL_RATE:
+    pixel_rate = video.width * video.height * video.fps
+    if settings.x264_preset in SINGLE_THREAD_PRESETS and pixel_rate <= SINGLE_THREAD_PIXEL_RATE:
         options["threads"] = "1"
     if settings.kind is TargetKind.WHIP:
         options["profile"] = "baseline"  # constrained baseline: what WebRTC peers decode

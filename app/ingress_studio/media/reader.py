@@ -34,6 +34,7 @@ QUEUE_SIZE = 64  # a file's items read ahead: it waits when the queue is full, n
 # A live source's items waiting for the pipeline (~0.2 s of 30 fps video and its audio): when encoding
 # falls behind, new frames are skipped rather than queued, so a slow machine costs smoothness, not latency.
 LIVE_QUEUE_SIZE = 16
+LIVE_AUDIO_WAIT_S = 0.1
 
 
 @dataclass
@@ -151,7 +152,10 @@ class InputReader:
     def _put(self, entry: QueueEntry) -> bool:
         if self.live and isinstance(entry, MediaItem):
             try:
-                self.queue.put_nowait(entry)
+                # sound waits a little (a gap would be filled with silence, and heard); pictures never do
+                self.queue.put(
+                    entry, timeout=LIVE_AUDIO_WAIT_S if entry.kind == "audio" else None, block=entry.kind == "audio"
+                )
             except queue.Full:  # the pipeline is behind (encoding lag): the capture does not wait
                 if entry.kind == "video":
                     with self._stats.lock:

@@ -18,10 +18,13 @@ import contextlib
 import logging
 import os
 import socket
+import stat
 
 log = logging.getLogger(__name__)
 
-SEND_BUFFER_S = 0.5  # of the stream's bitrate: enough for a long round trip, too little to hide a stall
+# Of the stream's bitrate: enough for a long round trip, too little to hide a stall. Linux doubles what is
+# set (for its own bookkeeping), so about a second of stream can still wait in the kernel.
+SEND_BUFFER_S = 0.5
 MIN_SEND_BUFFER = 64 * 1024
 DESCRIPTOR_FOLDERS = ("/proc/self/fd", "/dev/fd")
 
@@ -31,31 +34,44 @@ def send_buffer_bytes(bitrate_bps: int) -> int:
 
 
 def limit_send_buffer(host: str, port: int, size: int) -> int:
-    """Sets SO_SNDBUF on this process's TCP sockets connected to host:port; how many it set."""
+    """Sets SO_SNDBUF on this process's TCP sockets connected to host:port; how many it set. Never raises:
+    a buffer left as the system sized it only costs latency after a stall."""
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
-    except OSError:
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+        done = sum(_bound(fd, addresses, port, size) for fd in _open_descriptors())
+    except Exception:  # a lookup or a descriptor that fails in a way not foreseen here
+        log.info("could not bound the send buffer to %s:%d", host, port, exc_info=True)
         return 0
-    done = 0
-    for fd in _open_descriptors():
-        try:
-            sock = socket.socket(fileno=os.dup(fd))  # a duplicate: closing it leaves FFmpeg's socket open
-        except OSError:
-            continue  # not a socket, or gone meanwhile
-        with sock:
-            try:
-                if sock.type != socket.SOCK_STREAM:
-                    continue
-                peer = sock.getpeername()
-            except OSError:
-                continue
-            if peer[0] in addresses and peer[1] == port:
-                with contextlib.suppress(OSError):
-                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, size)
-                    done += 1
     if done:
         log.debug("send buffer of %d bytes on %d connection(s) to %s:%d", size, done, host, port)
+    else:
+        log.info("no connection to %s:%d found to bound its send buffer", host, port)
     return done
+
+
+def _bound(fd: int, addresses: set[str], port: int, size: int) -> bool:
+    try:
+        if not stat.S_ISSOCK(os.fstat(fd).st_mode):
+            return False
+        duplicate = os.dup(fd)  # closing our socket object then leaves FFmpeg's descriptor open
+    except OSError:
+        return False  # gone meanwhile
+    try:
+        sock = socket.socket(fileno=duplicate)
+    except OSError:
+        os.close(duplicate)
+        return False
+    with sock:
+        if sock.family not in (socket.AF_INET, socket.AF_INET6) or sock.type != socket.SOCK_STREAM:
+            return False
+        try:
+            peer = sock.getpeername()
+            if peer[0] not in addresses or peer[1] != port:
+                return False
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, size)
+        except OSError:
+            return False  # not connected, or closed meanwhile
+        return True
 
 
 def _open_descriptors() -> list[int]:

@@ -45,7 +45,7 @@ QUEUE_LIMIT = 600  # packets (~10 s of 30 fps video + audio): beyond this a live
 # A live source's backlog beyond this (OBS's default drop threshold) is dropped, and the stream resumes at a
 # fresh keyframe: after a stall the viewer sees now, not a recording of the stall played late (ingress#350).
 BACKLOG_LIMIT_S = 0.7
-UNKNOWN_BITRATE_BPS = 6_000_000  # a remuxed file that does not say its bitrate: size the send buffer for a high one
+UNKNOWN_BITRATE_BPS = 6_000_000  # a stream that does not say its bitrate: size the send buffer for a high one
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ class Sink:
         self.failure: MediaError | None = None
         self.ever_connected = False
         self._live = threading.Event()
-        self._backlog_dropped = False  # set by offer(), taken by the sending thread: resume at a keyframe
+        self._backlog_dropped = False  # set by offer(), taken by the sending thread: it resumes at a keyframe
 
     # --- called by the pipeline thread -------------------------------------------------------
 
@@ -221,24 +221,15 @@ class Sink:
 
     def _drop_backlog(self) -> None:
         """The connection takes less than real time (a stall, a thin uplink): drop what waits (called with the
-        lock held). The sending thread drops what it holds too, and the encoder makes a keyframe to resume at."""
+        lock held). The sending thread then drops what it still holds and resumes at a fresh keyframe; a long
+        stall drops again and again, but counts once and asks for one keyframe."""
         behind = self._queue[-1].seconds - self._queue[0].seconds
         self.stats.packets_dropped += sum(1 for p in self._queue if p.kind == "video")
         self._queue.clear()
         if not self._backlog_dropped:
             log.info("%s fell %.1f s behind: dropped the backlog, resuming at a keyframe", self.target.name, behind)
+            self.stats.backlogs_dropped += 1
         self._backlog_dropped = True
-        self.stats.backlogs_dropped += 1
-        self._request_keyframe()
-
-    def _take_backlog_drop(self, held: list[OutPacket]) -> bool:
-        """Whether offer() dropped the backlog since we last looked; if so, `held` is dropped as well."""
-        with self._cv:
-            if not self._backlog_dropped:
-                return False
-            self._backlog_dropped = False
-            self.stats.packets_dropped += sum(1 for p in held if p.kind == "video")
-            return True
 
     def _count_drop(self, packet: OutPacket) -> None:
         if packet.kind == "video":
@@ -317,7 +308,8 @@ class Sink:
         """About half a second of the stream in the kernel at most (media/send_buffer.py)."""
         parts = urlsplit(self.target.url)
         streams = [t for t in (self.templates.video, self.templates.audio) if t is not None]
-        bitrate = sum(t.codec_context.bit_rate or 0 for t in streams) or UNKNOWN_BITRATE_BPS
+        # a stream that does not say its bitrate (a remuxed file's often) counts as a high one
+        bitrate = sum(t.codec_context.bit_rate or UNKNOWN_BITRATE_BPS for t in streams)
         if parts.hostname:
             port = parts.port or RTMP_PORTS.get(parts.scheme.lower(), RTMP_PORTS["rtmp"])
             limit_send_buffer(parts.hostname, port, send_buffer_bytes(bitrate))
@@ -394,6 +386,7 @@ class Sink:
             # left over from the connection before: the stream restarts from a keyframe, these never go out
             self.stats.packets_dropped += sum(1 for p in self._queue if p.kind == "video")
             self._queue.clear()
+            self._backlog_dropped = False  # this connection starts at a keyframe anyway
         self._live.set()
         self._request_keyframe()
         try:
@@ -407,9 +400,15 @@ class Sink:
                     batch = list(self._queue)
                     self._queue.clear()
                     self._cv.notify_all()
+                    resync = self._backlog_dropped  # what is queued now came after the drop: it is kept
+                    self._backlog_dropped = False
+                if resync:
+                    need_key = "video" in streams
+                    self._request_keyframe()
                 for muxing in range(len(batch)):  # the index outlives the loop: a failure counts from it
-                    if self._backlog_dropped and self._take_backlog_drop(batch[muxing:]):
-                        need_key = "video" in streams  # what this batch still holds is older than what went
+                    if self._backlog_dropped:
+                        # dropped while we sent this batch: the rest of it is older still (taken next time round)
+                        self._count_unsent(batch[muxing:])
                         break
                     packet = batch[muxing]
                     if need_key:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt
@@ -27,9 +26,6 @@ from ingress_studio.api.errors import ApiError
 from ingress_studio.config.project import Project, ProjectSource
 from ingress_studio.config.saved_projects import SavedProjects
 from ingress_studio.config.secrets import NO_KEYRING_MESSAGE
-
-if TYPE_CHECKING:  # loaded when a project is tested
-    pass
 
 log = logging.getLogger(__name__)
 
