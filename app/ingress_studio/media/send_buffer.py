@@ -3,9 +3,9 @@
 Linux lets a TCP send buffer grow to megabytes (4 MB by default: 15 s of a 2 Mbps stream). When the
 network stalls, everything written meanwhile waits there, out of the engine's reach, and goes out late
 once the network is back — the viewer then watches the stall's backlog instead of now. With the buffer
-bounded to about half a second of the stream, a stall blocks the muxer instead, the sink's queue grows,
-and the sink drops the backlog (sinks.BACKLOG_LIMIT_S). OBS sizes its RTMP socket's buffer for the
-same reason.
+bounded to about a second of the stream (half a second set; Linux doubles it), a stall blocks the muxer,
+the sink's queue grows, and the sink drops the backlog (sinks.BACKLOG_LIMIT_S). OBS sizes its RTMP
+socket's buffer for the same reason.
 
 FFmpeg's RTMP protocol takes no socket options from PyAV, so the socket is found among the process's
 open descriptors by the address it is connected to. Where descriptors cannot be listed (Windows), the

@@ -305,7 +305,7 @@ class Sink:
         return container, streams
 
     def _bound_send_buffer(self) -> None:
-        """About half a second of the stream in the kernel at most (media/send_buffer.py)."""
+        """At most about a second of the stream in the kernel: half a second set, which Linux doubles."""
         parts = urlsplit(self.target.url)
         streams = [t for t in (self.templates.video, self.templates.audio) if t is not None]
         # a stream that does not say its bitrate (a remuxed file's often) counts as a high one
