@@ -24,7 +24,9 @@ AUDIO_FORMATS = {"aac": "fltp", "opus": "flt"}
 
 
 class EncoderSet:
-    def __init__(self, settings: EncoderSettings, with_video: bool, with_audio: bool) -> None:
+    def __init__(
+        self, settings: EncoderSettings, with_video: bool, with_audio: bool, sole_encoder: bool = True
+    ) -> None:
         self.settings = settings
         self._scratch: av.container.OutputContainer = av.open(io.BytesIO(), "w", format="matroska")
         self.video: av.VideoStream | None = None
@@ -39,7 +41,7 @@ class EncoderSet:
             video.codec_context.time_base = Fraction(1, profile.fps)
             video.bit_rate = profile.bitrate
             options: dict[str, Any] = (
-                x264_options(settings) if settings.video_codec == "h264" else vp8_options(settings)
+                x264_options(settings, sole_encoder) if settings.video_codec == "h264" else vp8_options(settings)
             )
             video.options = options
             self.video = video

@@ -172,17 +172,16 @@ class PushJob:
     def _build_transcode(self, has_video: bool) -> None:
         by_settings: dict[EncoderSettings, TranscodeGroup] = {}
         with_audio = self.options.send_audio  # a silent track when the source has none
-        for target in self.options.targets:
-            settings = settings_for(
-                target.kind,
-                self.options.video_profile,
-                self.options.audio_profile,
-                self.options.whip_video_codec,
-                self.options.tuning,
-            )
+        options = self.options
+        wanted = [
+            settings_for(t.kind, options.video_profile, options.audio_profile, options.whip_video_codec, options.tuning)
+            for t in options.targets
+        ]
+        sole = len(set(wanted)) == 1
+        for target, settings in zip(options.targets, wanted, strict=True):
             group = by_settings.get(settings)
             if group is None:
-                encoders = EncoderSet(settings, with_video=has_video, with_audio=with_audio)
+                encoders = EncoderSet(settings, with_video=has_video, with_audio=with_audio, sole_encoder=sole)
                 group = TranscodeGroup(
                     settings,
                     encoders,

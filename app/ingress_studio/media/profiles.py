@@ -21,7 +21,8 @@ class TargetKind(Enum):
 AUDIO_SAMPLE_RATE = 48_000
 # Up to 720p30's pixel rate, x264 runs in one thread: its sliced threads (what zerolatency uses) cost about
 # 5 % more CPU for the same picture (tests/bench/push_vs_ffmpeg.py), and one thread encodes 720p30 at
-# veryfast in a fraction of a frame's time. Larger pictures keep x264's own choice, for throughput.
+# veryfast in a fraction of a frame's time. Larger pictures, slower presets and pushes with several
+# encoders (they take turns on the pipeline's thread) keep x264's own choice, for throughput.
 SINGLE_THREAD_PIXEL_RATE = 1280 * 720 * 30
 SINGLE_THREAD_PRESETS = ("ultrafast", "superfast", "veryfast")  # slower presets may need the threads
 
@@ -84,7 +85,8 @@ def settings_for(
     return EncoderSettings(kind, video_codec, "opus", video, audio, keyframe_s, tuning.x264_preset)
 
 
-def x264_options(settings: EncoderSettings) -> dict[str, str]:
+def x264_options(settings: EncoderSettings, sole_encoder: bool = True) -> dict[str, str]:
+    """`sole_encoder`: no other encoder shares the pipeline's thread (one thread each would queue them up)."""
     gop = str(settings.gop_frames)
     bitrate_k = settings.video.bitrate // 1000
     options = {
@@ -98,7 +100,7 @@ def x264_options(settings: EncoderSettings) -> dict[str, str]:
     }
     video = settings.video
     pixel_rate = video.width * video.height * video.fps
-    if settings.x264_preset in SINGLE_THREAD_PRESETS and pixel_rate <= SINGLE_THREAD_PIXEL_RATE:
+    if sole_encoder and settings.x264_preset in SINGLE_THREAD_PRESETS and pixel_rate <= SINGLE_THREAD_PIXEL_RATE:
         options["threads"] = "1"
     if settings.kind is TargetKind.WHIP:
         options["profile"] = "baseline"  # constrained baseline: what WebRTC peers decode
