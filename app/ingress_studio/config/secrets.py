@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
 
 from ingress_studio.redaction import register_secret
+
+if TYPE_CHECKING:  # keyring itself loads on first use: finding its backends costs the window's start 0.15 s
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -69,16 +69,33 @@ class SecretStore:
     the file."""
 
     def __init__(self, backend: KeyringBackend | None = None) -> None:
-        offered = backend if backend is not None else keyring.get_keyring()
-        chosen = encrypting_backend(offered)
-        self._backend: KeyringBackend | None = chosen
-        self._clear_text = _clear_text_backends(offered)
+        self._offered = backend
+        self._chosen = False
+        self._backend: KeyringBackend | None = None
+        self._clear_text: list[KeyringBackend] = []
         self._session_only: dict[str, str] = {}
-        self.persistent = chosen is not None
-        if chosen is None:
-            log.info("no encrypting keyring backend (offered: %s)", _qualified_name(offered))
-        else:
-            log.info("secrets go to %s", _qualified_name(chosen))
+
+    def _choose(self) -> KeyringBackend | None:
+        """The encrypting backend, found when a secret is first needed (keyring asks D-Bus or the OS then)."""
+        if not self._chosen:
+            self._chosen = True
+            offered = self._offered
+            if offered is None:
+                import keyring
+
+                offered = keyring.get_keyring()
+            self._backend = encrypting_backend(offered)
+            self._clear_text = _clear_text_backends(offered)
+            if self._backend is None:
+                log.info("no encrypting keyring backend (offered: %s)", _qualified_name(offered))
+            else:
+                log.info("secrets go to %s", _qualified_name(self._backend))
+        return self._backend
+
+    @property
+    def persistent(self) -> bool:
+        """Secrets outlive the session: an encrypting keyring is there."""
+        return self._choose() is not None
 
     @staticmethod
     def _account(project_name: str, api_key: str) -> str:
@@ -89,9 +106,10 @@ class SecretStore:
         if account in self._session_only:
             return self._session_only[account]
         value = None
-        if self._backend is not None:
+        backend = self._choose()
+        if backend is not None:
             try:
-                value = self._backend.get_password(KEYRING_SERVICE, account)
+                value = backend.get_password(KEYRING_SERVICE, account)
             except Exception as exc:  # KeyringError, or the D-Bus library's own when the daemon went away
                 log.warning("keyring read failed: %s: %s", type(exc).__name__, exc)
                 return None
@@ -124,9 +142,10 @@ class SecretStore:
         """Store the secret. Returns False when it could only be kept for this session."""
         register_secret(secret)
         account = self._account(project_name, api_key)
-        if self._backend is not None:
+        backend = self._choose()
+        if backend is not None:
             try:
-                self._backend.set_password(KEYRING_SERVICE, account, secret)
+                backend.set_password(KEYRING_SERVICE, account, secret)
                 self._session_only.pop(account, None)
                 return True
             except Exception as exc:
@@ -137,14 +156,17 @@ class SecretStore:
     def delete(self, project_name: str, api_key: str) -> None:
         account = self._account(project_name, api_key)
         self._session_only.pop(account, None)
-        for backend in [*([self._backend] if self._backend is not None else []), *self._clear_text]:
+        chosen = self._choose()
+        for backend in [*([chosen] if chosen is not None else []), *self._clear_text]:
             self._delete_from(backend, account)
 
     @staticmethod
     def _delete_from(backend: KeyringBackend, account: str) -> None:
+        from keyring.errors import PasswordDeleteError  # loaded already: the backend came from keyring
+
         try:
             backend.delete_password(KEYRING_SERVICE, account)
-        except keyring.errors.PasswordDeleteError:
+        except PasswordDeleteError:
             log.debug("no stored secret to delete in %s", _qualified_name(backend))
         except Exception as exc:
             log.warning("keyring delete failed: %s: %s", type(exc).__name__, exc)

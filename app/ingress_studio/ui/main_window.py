@@ -31,14 +31,12 @@ from ingress_studio.controllers.live_notifications import LiveNotifications, Not
 from ingress_studio.display.encoder_settings import what_deleting_loses
 from ingress_studio.domain.ingress_kinds import is_enabled, is_live
 from ingress_studio.ui.ingress_details import IngressDetails
-from ingress_studio.ui.ingress_dialog import IngressDialog
 from ingress_studio.ui.ingress_file_actions import IngressFileActions
 from ingress_studio.ui.ingress_filter_proxy import IngressFilterProxy
 from ingress_studio.ui.ingress_pages import IngressPages
 from ingress_studio.ui.ingress_table_model import IngressTableModel
 from ingress_studio.ui.ingress_table_view import IngressTableView
 from ingress_studio.ui.live_docks import LiveDocks
-from ingress_studio.ui.log_viewer import LogViewer
 from ingress_studio.ui.message_boxes import confirm, warn
 from ingress_studio.ui.preferences import Preferences
 from ingress_studio.ui.project_picker import READ_ONLY_REASONS, ProjectPicker
@@ -46,8 +44,10 @@ from ingress_studio.ui.room_filter import RoomFilter
 from ingress_studio.ui.window_actions import WindowActions
 from ingress_studio.ui.window_layout import restore_layout, save_layout
 
-if TYPE_CHECKING:  # the API stack loads with the first project, after the window is up
+if TYPE_CHECKING:  # the API stack loads with the first project, the dialogs when opened: after the window is up
     from ingress_studio.api.client import IngressClient
+    from ingress_studio.ui.ingress_dialog import IngressDialog
+    from ingress_studio.ui.log_viewer import LogViewer
 
 log = logging.getLogger(__name__)
 
@@ -340,17 +340,23 @@ class MainWindow(IngressFileActions, QMainWindow):
         return dialog
 
     def new_ingress(self, input_type: int = ingress_pb.RTMP_INPUT) -> IngressDialog | None:
+        from ingress_studio.ui.ingress_dialog import IngressDialog
+
         if not self._connected():
             return None
         return self._open_dialog(IngressDialog.for_create(self, self.ingresses.create, input_type=input_type))
 
     def duplicate_selected(self) -> IngressDialog | None:
+        from ingress_studio.ui.ingress_dialog import IngressDialog
+
         info = self.selected_info()
         if self.client is None or info is None:
             return None
         return self._open_dialog(IngressDialog.for_create(self, self.ingresses.create, initial=info))
 
     def edit_selected(self) -> IngressDialog | None:
+        from ingress_studio.ui.ingress_dialog import IngressDialog
+
         info = self.selected_info()
         if self.client is None or info is None or not info.reusable:
             return None
@@ -393,6 +399,8 @@ class MainWindow(IngressFileActions, QMainWindow):
 
     def show_logs(self) -> LogViewer:
         """Help → Logs: one viewer, brought to the front (it reads the files again each time it opens)."""
+        from ingress_studio.ui.log_viewer import LogViewer
+
         if self.log_viewer is None:
             self.log_viewer = LogViewer(parent=self)
         self.log_viewer.show()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
@@ -14,7 +15,9 @@ from ingress_studio.config.project import DEFAULT_SANDBOX_URL, Project, ProjectS
 from ingress_studio.config.projects import all_projects
 from ingress_studio.config.saved_projects import SavedProjects
 from ingress_studio.config.secrets import SecretStore
-from ingress_studio.ui.project_dialog import ProjectDialog
+
+if TYPE_CHECKING:  # loaded when a project is added or edited, not at the window's start
+    from ingress_studio.ui.project_dialog import ProjectDialog
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +205,8 @@ class ProjectPicker(QWidget):
         return self._open_dialog(project)
 
     def _open_dialog(self, project: Project | None) -> ProjectDialog:
+        from ingress_studio.ui.project_dialog import ProjectDialog
+
         if self.dialog is not None:
             self.dialog.raise_()
             return self.dialog
