@@ -6,9 +6,8 @@ in the app knows about the measurement: a small launcher creates the QApplicatio
 (create_application takes an existing instance), installs an event filter on it that notes the first
 QEvent.Paint delivered to a widget of a QMainWindow, and runs the package's __main__ as `python -m` would.
 
-The app's bytecode is compiled first, into a cache of the run's own (PYTHONPYCACHEPREFIX), as an installed
-app has it (pip compiles at install; a frozen bundle carries bytecode): a machine that sets
-PYTHONDONTWRITEBYTECODE (this one does) would otherwise charge every round ~0.3 s of compiling the sources.
+The app's bytecode is compiled first, into a cache of the run's own, as an installed app has it
+(installed_bytecode.py says why).
 
 The time is measured inside the window's process: the launcher's time.monotonic() offset by how long the
 process had already lived when the launcher's first line ran (/proc/self/stat's start time against
@@ -32,6 +31,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from installed_bytecode import environment_with_bytecode  # beside this script: on sys.path when run
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -69,19 +70,11 @@ runpy.run_module("ingress_studio", run_name="__main__", alter_sys=True)
 """
 
 
-def compile_bytecode(pycache: Path) -> dict[str, str]:
-    """Compile the app's modules into `pycache`; the environment that makes the window's process read them."""
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(pycache)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "app")], env=env, check=True)
-    return {"PYTHONPYCACHEPREFIX": str(pycache)}
-
-
 def one_round(folder: Path, display_env: dict[str, str]) -> tuple[float, float, float]:
     """(first paint since process start, the part before the launcher ran, as seen from this script)."""
     home = folder / "home"
     env = {
-        **{key: value for key, value in display_env.items() if key != "PYTHONDONTWRITEBYTECODE"},
+        **display_env,
         "HOME": str(home),
         "XDG_CONFIG_HOME": str(home / ".config"),
         "XDG_DATA_HOME": str(home / ".local" / "share"),
@@ -135,7 +128,7 @@ def main() -> None:
     firsts: list[float] = []
     try:
         with tempfile.TemporaryDirectory(prefix="cold-start-") as scratch:
-            display_env = {**display_env, **compile_bytecode(Path(scratch) / "pycache")}
+            display_env = environment_with_bytecode(Path(scratch) / "pycache", display_env)
             # The display's own first client pays for it (Xvfb compiles its keymap then), and the first
             # round reads the libraries from disk: a desktop has both warm, so that round is shown, not counted.
             first, before, seen = one_round(Path(scratch) / "warm-up", display_env)
