@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
+from ingress_studio.third_party import debian_packages
 from ingress_studio.third_party.ffmpeg_build import FfmpegBuild, is_libavutil, read_ffmpeg_build
 from ingress_studio.third_party.licence_texts import licence_text, texts_for
 from ingress_studio.third_party.native_components import FFMPEG, Copyleft, NativeComponent
@@ -220,6 +221,31 @@ def _notices_beside(dist: metadata.Distribution, group: LibraryGroup) -> list[tu
     return notices
 
 
+def _debian_sections(group: LibraryGroup) -> list[str]:
+    """System libraries PyInstaller took from a Debian or Ubuntu build machine, under their packages'
+    copyright files; the ones no package holds stay in `group` (not identified)."""
+    packages: dict[str, tuple[debian_packages.DebianPackage, list[str]]] = {}
+    unknown = []
+    for path in group.files:
+        package = debian_packages.package_of(path.name)
+        if package is None:
+            unknown.append(path)
+        else:
+            packages.setdefault(package.name, (package, []))[1].append(path.name)
+    group.files = unknown
+    sections = []
+    for package, names in packages.values():
+        lines = [
+            _heading(f"{package.name} {package.version} (Debian package) — added to the bundle by PyInstaller"),
+            _file_list(sorted(names)),
+            f"Its copyright file, /usr/share/doc/{package.name}/copyright:",
+            "",
+            package.copyright.rstrip(),
+        ]
+        sections.append("\n".join(lines))
+    return sections
+
+
 def _python_section(found: _Found) -> str:
     version = platform.python_version()
     lines = [_heading(f"Python {version} (the interpreter and its standard library)"), "Licence: PSF-2.0"]
@@ -312,7 +338,10 @@ def gather_notices(bundle: Path | None = None) -> Notices:
     bundle_sections = []
     if bundle is not None:
         for group in bundle_libraries(bundle, listed):
-            bundle_sections.append(_component_section(group, "added to the bundle by PyInstaller", found, []))
+            if group.component is None and debian_packages.available():
+                bundle_sections.extend(_debian_sections(group))
+            if group.files:
+                bundle_sections.append(_component_section(group, "added to the bundle by PyInstaller", found, []))
     app_section = _app_section(tree.root, found)
     python_section = _python_section(found)
     parts = [

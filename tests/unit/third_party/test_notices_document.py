@@ -5,9 +5,11 @@ says what they mean for the bundle's licence."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+from ingress_studio.third_party import debian_packages
 from ingress_studio.third_party.notices_document import Notices, gather_notices
 from ingress_studio.third_party.runtime_distributions import normalized, runtime_tree
 
@@ -85,3 +87,17 @@ def test_every_native_library_in_the_wheels_is_identified(notices: Notices) -> N
     assert notices.unidentified == []
     assert notices.missing == []
     assert "Not identified" not in notices.text
+
+
+@pytest.mark.skipif(not debian_packages.available(), reason="the build machine is not Debian or Ubuntu")
+def test_a_bundle_lists_what_pyinstaller_added_under_its_debian_package(tmp_path: Path) -> None:
+    # libxkbcommon0 is one of the Qt libraries packaging/dev.sh installs; libmystery is nobody's.
+    for name in ("libxkbcommon.so.0", "libmystery.so.1", "libpython3.11.so.1.0", "av.libs/libx264-d6533a8d.so.165"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).touch()
+    notices = gather_notices(tmp_path)
+    assert notices.unidentified == ["libmystery.so.1"]
+    xkb = section(notices.text, "libxkbcommon0 ")
+    assert "Files (1): libxkbcommon.so.0" in xkb and "Its copyright file, /usr/share/doc/libxkbcommon0/copyright" in xkb
+    assert "Permission is hereby granted" in xkb  # the package's own copyright text
+    assert "libx264-d6533a8d.so.165" not in section(notices.text, "Not identified — added to the bundle")
