@@ -47,6 +47,7 @@ from ingress_studio.ui.window_layout import restore_layout, save_layout
 if TYPE_CHECKING:  # the API stack loads with the first project, the dialogs when opened: after the window is up
     from ingress_studio.api.client import IngressClient
     from ingress_studio.ui.ingress_dialog import IngressDialog
+    from ingress_studio.ui.licences_view import LicencesView
     from ingress_studio.ui.log_viewer import LogViewer
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,7 @@ class MainWindow(IngressFileActions, QMainWindow):
         self._picker: ProjectPicker | None = None
         self.dialog: IngressDialog | None = None
         self.log_viewer: LogViewer | None = None
+        self.licences_view: LicencesView | None = None
         self._bind_controller()
         self.ingresses.set_visible(False)  # until shown: a window nobody sees fetches nothing
         self._update_actions()
@@ -408,6 +410,23 @@ class MainWindow(IngressFileActions, QMainWindow):
         self.log_viewer.activateWindow()
         return self.log_viewer
 
+    def show_licences(self) -> LicencesView:
+        """Help → Licences: one view, loaded the first time it opens (the notices are gathered then)."""
+        from ingress_studio.ui.licences_view import LicencesView
+
+        if self.licences_view is None:
+            self.licences_view = LicencesView(parent=self)
+        self.licences_view.load()
+        self.licences_view.show()
+        self.licences_view.raise_()
+        self.licences_view.activateWindow()
+        return self.licences_view
+
+    def show_about(self) -> QMessageBox:
+        from ingress_studio.ui.about_box import show_about
+
+        return show_about(self, self.show_licences)
+
     # -- window state --------------------------------------------------------------------------------
 
     def save_layout(self) -> None:
@@ -449,6 +468,8 @@ class MainWindow(IngressFileActions, QMainWindow):
         if self.log_viewer is not None:
             self.log_viewer.follower.stop()
             await self.log_viewer.follower.closed()
+        if self.licences_view is not None:
+            await self.licences_view.notices.closed()
         if self.dialog is not None:
             with contextlib.suppress(RuntimeError):  # already closed and deleted by Qt
                 self.dialog.reject()  # its pending save stops waiting

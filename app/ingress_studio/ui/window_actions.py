@@ -34,6 +34,8 @@ class ActionTarget(Protocol):
     def set_refresh_interval(self, seconds: float) -> None: ...
     def quit(self) -> bool: ...
     def show_logs(self) -> Any: ...
+    def show_licences(self) -> Any: ...
+    def show_about(self) -> Any: ...
 
 
 class WindowActions:
@@ -71,6 +73,9 @@ class WindowActions:
         self.refresh = action("Refresh", target.refresh_now, QKeySequence.StandardKey.Refresh)
         self.quit = action("Quit", target.quit, QKeySequence.StandardKey.Quit)
         self.logs = action("Logs…", target.show_logs)
+        self.licences = action("Licences…", target.show_licences)
+        self.about = action("About Ingress Studio", target.show_about)
+        self.about.setMenuRole(QAction.MenuRole.AboutRole)  # macOS puts it in the application menu
         self._build_menus(target, refresh_s)
 
     def _build_menus(self, target: ActionTarget, refresh_s: float) -> None:
@@ -95,8 +100,10 @@ class WindowActions:
             choice.triggered.connect(lambda _checked=False, s=seconds: target.set_refresh_interval(s))
             self.interval_group.addAction(choice)
             interval_menu.addAction(choice)
-        help_menu = self.help_menu = bar.addMenu("&Help")  # About… will go below Logs
+        help_menu = self.help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.logs)
+        help_menu.addSeparator()
+        help_menu.addActions([self.licences, self.about])
 
     def add_panels(self, docks: list[QDockWidget]) -> None:
         """View → one check item per dock: a closed dock comes back from here (or the docks' context menu)."""
