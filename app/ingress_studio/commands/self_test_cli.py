@@ -44,6 +44,7 @@ def run_self_test_command(args: argparse.Namespace) -> int:
         check_modules,
         check_sdk_library,
     )
+    from ingress_studio.commands.self_test_modules import exception_sentence
     from ingress_studio.config.paths import user_log_dir
 
     report = SelfTestReport(sys.stdout, as_json=args.json, log_dir=user_log_dir())
@@ -52,8 +53,12 @@ def run_self_test_command(args: argparse.Namespace) -> int:
     watchdog = _Watchdog(TOTAL_S + WATCHDOG_GRACE_S, running)
     watchdog.start()
     try:
-        for check in (check_modules, check_ffmpeg, check_sdk_library, check_keyring):
-            check(report)
+        checks = (("modules", check_modules), ("PyAV", check_ffmpeg), ("livekit FFI", check_sdk_library))
+        for name, check in (*checks, ("keyring", check_keyring)):
+            try:
+                check(report)
+            except Exception as exc:  # a bug in a check must not hide the checks after it
+                report.failed(name, f"the check itself failed ({exception_sentence(exc)})")
         _run_live(report, deadline, running)
     except KeyboardInterrupt:
         report.finish(interrupted=True)
@@ -109,6 +114,6 @@ class _Watchdog:
             for pid in pids():
                 with contextlib.suppress(OSError):
                     os.kill(pid, kill)
-        print(f"self-test FAILED: still running after {self._after_s:.0f} s; stopped.", file=sys.stdout, flush=True)
+        print(f"self-test FAILED: still running after {self._after_s:g} s; stopped.", file=sys.stdout, flush=True)
         sys.stderr.flush()
         os._exit(FAILED_EXIT)

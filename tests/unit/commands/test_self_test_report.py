@@ -7,6 +7,9 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -154,3 +157,37 @@ async def test_a_step_past_its_bound_fails_and_stops_what_needs_it(tmp_path: Pat
     [result] = report.results
     assert (result.name, result.outcome) == ("slow step", Outcome.FAILED)
     assert result.detail.startswith("did not finish within 0.")
+
+
+WATCHDOG_SCRIPT = """
+import subprocess, sys, time
+from ingress_studio.commands.self_test_cli import _Watchdog
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+print(child.pid, flush=True)
+_Watchdog(0.5, [lambda: [child.pid]]).start()
+time.sleep(60)  # a step stuck where no bound reaches
+"""
+
+
+def test_the_watchdog_ends_a_stuck_run_and_what_it_started() -> None:
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", WATCHDOG_SCRIPT], capture_output=True, text=True, timeout=30, env=os.environ
+    )
+    assert time.monotonic() - started < 20
+    assert result.returncode == FAILED_EXIT, result.stderr
+    pid_line, said = result.stdout.splitlines()
+    assert said == "self-test FAILED: still running after 0.5 s; stopped."
+    deadline = time.monotonic() + 5
+    while running(int(pid_line)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running(int(pid_line))
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie (a container's init may be slow to reap what the watchdog killed)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"
