@@ -28,6 +28,7 @@ from ingress_studio.commands.self_test_report import (
     SelfTestReport,
     check_line,
 )
+from support.secret_service import SecretService
 
 
 def test_a_check_is_one_line_of_name_outcome_and_detail() -> None:
@@ -145,6 +146,13 @@ def test_a_keyring_that_does_not_encrypt_is_a_warning_not_a_failure(monkeypatch:
         "saved projects' secrets last the session only"
     )
     assert report.finish() == PASSED_EXIT
+
+
+def test_an_encrypting_keyring_is_named_with_its_priority(secret_service: SecretService) -> None:
+    report = SelfTestReport(io.StringIO())
+    check_keyring(report)  # keyring offers a chainer: Secret Service first, keyrings.alt's files behind it
+    [result] = report.results
+    assert (result.outcome, result.detail) == (Outcome.OK, "keyring.backends.SecretService.Keyring (priority 5)")
 
 
 async def test_a_step_past_its_bound_fails_and_stops_what_needs_it(tmp_path: Path) -> None:
