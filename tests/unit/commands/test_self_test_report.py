@@ -148,6 +148,16 @@ def test_a_keyring_that_does_not_encrypt_is_a_warning_not_a_failure(monkeypatch:
     assert report.finish() == PASSED_EXIT
 
 
+def test_a_missing_keyring_module_is_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "keyring", None)  # as a bundle that left it out: import fails
+    report = SelfTestReport(io.StringIO())
+    check_keyring(report)
+    [result] = report.results
+    assert result.outcome is Outcome.FAILED
+    assert result.detail.startswith("the keyring module cannot be imported (ModuleNotFoundError: ")
+    assert report.finish() == FAILED_EXIT
+
+
 def test_an_encrypting_keyring_is_named_with_its_priority(secret_service: SecretService) -> None:
     report = SelfTestReport(io.StringIO())
     check_keyring(report)  # keyring offers a chainer: Secret Service first, keyrings.alt's files behind it
