@@ -19,6 +19,7 @@ from ingress_studio.commands.ingress_cli import add_ingress_parser, run_ingress_
 from ingress_studio.commands.probe_cli import add_probe_parser, run_probe_command
 from ingress_studio.commands.push_cli import add_push_parser, run_push_command
 from ingress_studio.commands.sandbox_cli import add_sandbox_parser, run_sandbox_command
+from ingress_studio.commands.self_test_cli import add_self_test_parser, run_self_test_command
 from ingress_studio.commands.terminal_text import message_line
 from ingress_studio.commands.watch_cli import add_watch_parsers, run_watch_command, run_watcher_command
 from ingress_studio.logging_setup import configure_logging
@@ -55,6 +56,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     add_engine_parser(subparsers)
     add_probe_parser(subparsers)
     add_watch_parsers(subparsers)
+    add_self_test_parser(subparsers)
     return parser, set(subparsers.choices)
 
 
@@ -129,6 +131,8 @@ def _run_command(command: str, args: argparse.Namespace) -> int:
         return run_watch_command(args)
     if command == "watcher":
         return run_watcher_command(args)
+    if command == "self-test":
+        return run_self_test_command(args)
     from ingress_studio.display_check import display_problem
 
     problem = display_problem()

@@ -17,12 +17,12 @@ LOG_FILE_BYTES = 2_000_000
 LOG_BACKUPS = 5
 # Each program rotates its own file, so a noisy one cannot push another's history out. The one-shot
 # commands share one.
-_FILE_STEMS = {"ingress": "cli", "devices": "cli", "probe": "cli", "watcher": "watch"}
+_FILE_STEMS = {"ingress": "cli", "devices": "cli", "probe": "cli", "self-test": "cli", "watcher": "watch"}
 
 
 def log_file_name(program: str) -> str:
     """gui.log, sandbox.log, push.log, engine.log, watch.log (`watch` and `watcher`); cli.log for `ingress`,
-    `devices` and `probe`."""
+    `devices`, `probe` and `self-test`."""
     return f"{_FILE_STEMS.get(program, program)}.log"
 
 

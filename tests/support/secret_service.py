@@ -6,6 +6,7 @@ developer's own keyring is never touched.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -23,7 +24,8 @@ START_TIMEOUT_S = 15
 
 def reload_keyring_backends() -> None:
     """keyring decides which backends are viable once per process; make it look again."""
-    keyring.backend.get_all_keyring.reset()  # type: ignore[attr-defined]
+    with contextlib.suppress(KeyError):  # nothing to forget: this process has not looked yet
+        keyring.backend.get_all_keyring.reset()  # type: ignore[attr-defined]
     keyring.core.init_backend()
 
 
