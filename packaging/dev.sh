@@ -17,10 +17,11 @@ source packaging/common.sh
 # A virtual screen, for running the window on a machine without a display.
 RUN_DEBS="xvfb xauth"
 # A real RTMP server for the push tests, the ffmpeg CLI the benchmark compares against, a real
-# encrypting keyring (GNOME Keyring's Secret Service on a private D-Bus) for the secret-storage tests, and a
-# shell linter (shellcheck) for the macOS and Windows packaging scripts (tests/platform_packaging; they
-# cannot run here).
-TEST_DEBS="nginx libnginx-mod-rtmp ffmpeg xvfb dbus-daemon gnome-keyring shellcheck"
+# encrypting keyring (GNOME Keyring's Secret Service on a private D-Bus) for the secret-storage tests;
+# for tests/platform_packaging, shellcheck (the macOS and Windows scripts cannot run here) and the
+# validators of the Linux desktop files, with the MIME database their file types are checked against.
+TEST_DEBS="nginx libnginx-mod-rtmp ffmpeg xvfb dbus-daemon gnome-keyring shellcheck
+ desktop-file-utils appstream shared-mime-info"
 
 case "$ACTION" in
   run)

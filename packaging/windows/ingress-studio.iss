@@ -41,8 +41,9 @@ UninstallDisplayIcon={app}\{#AppExeName}
 UninstallDisplayName={#AppName}
 OutputDir={#OutputDir}
 OutputBaseFilename=ingress-studio-{#AppVersion}-windows-x64-setup
-#if FileExists(AddBackslash(SourcePath) + "..\..\resources\ingress-studio.ico")
-SetupIconFile=..\..\resources\ingress-studio.ico
+; Rendered from resources\ingress-studio.svg by packaging/make_icons.py (build.sh: --out build/icons).
+#if FileExists(AddBackslash(SourcePath) + "..\..\build\icons\ingress-studio.ico")
+SetupIconFile=..\..\build\icons\ingress-studio.ico
 #endif
 Compression=lzma2/max
 SolidCompression=yes

@@ -29,6 +29,9 @@ from ingress_studio.ui.single_instance import SingleInstance, hand_to_open_windo
 from ingress_studio.ui.tray import NO_TRAY, attach_tray
 
 log = logging.getLogger(__name__)
+# The app id: the .desktop file's name (resources/linux/), the icon's and the macOS bundle id. Wayland
+# compositors match the window to its desktop file by it (X11 ones by WM_CLASS, the application name).
+DESKTOP_FILE_NAME = "io.ingressstudio.IngressStudio"
 
 
 def create_application(argv: list[str]) -> QApplication:
@@ -37,6 +40,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationName("Ingress Studio")
     app.setOrganizationName("Ingress Studio")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_FILE_NAME)
     app.setWindowIcon(app_icon())
     return app
 
