@@ -6,9 +6,9 @@
   GDK, Pango, Cairo, ATK…) into the bundle, to be loaded beside the user's own GTK themes and modules.
   A library that only a dropped plugin needs goes too.
 - On Linux, the libraries of the user's graphical session (X11, xcb, xkbcommon, fontconfig, freetype,
-  D-Bus, GLib): they must match the running X server, fonts and desktop, so the system's are used, and
-  the .deb depends on them (dpkg-shlibdeps finds them missing from the bundle). Copies a wheel vendors
-  under its own hashed names (PyAV's libxcb-5ddf6756.so…) stay: only the wheel uses those.
+  D-Bus, GLib) and glibc's libmvec: they must match the running X server, fonts, desktop and libc, so the
+  system's are used, and the .deb depends on them (linux/deb_depends.py). Copies a wheel vendors under its
+  own hashed names (PyAV's libxcb-5ddf6756.so…) stay: only the wheel uses those.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ QT_PLUGIN_FOLDERS_DROPPED = {"egldeviceintegrations", "generic", "networkinforma
 QT_PLUGINS_DROPPED = {"libqgtk3", "libqeglfs", "libqlinuxfb", "libqminimalegl", "libqvkkhrdisplay", "libqvnc"}
 SESSION_LIBRARIES = re.compile(
     r"lib(X11|X11-xcb|Xau|Xdmcp|Xext|Xfixes|Xi|Xinerama|Xrandr|Xrender|Xcursor|Xcomposite|Xdamage|xcb(-[a-z0-9-]+)?"
-    r"|xkbcommon(-x11)?|fontconfig|freetype|dbus-1|glib-2\.0|gio-2\.0|gobject-2\.0|gmodule-2\.0|gthread-2\.0)"
+    r"|xkbcommon(-x11)?|fontconfig|freetype|dbus-1|glib-2\.0|gio-2\.0|gobject-2\.0|gmodule-2\.0|gthread-2\.0"
+    r"|mvec)"  # glibc's vector maths: it must be the running libc's own
     r"\.so(\.\d+)*"
 )
 
@@ -62,14 +63,14 @@ def prune_binaries(
     entries = list(binaries)
     plugins_dropped = [entry for entry in entries if is_dropped_qt_plugin(entry[0])]
     others = [entry for entry in entries if not is_dropped_qt_plugin(entry[0])]
-    # Libraries a dropped plugin needs, less those something else needs; ldd's closure makes one pass enough.
+    # Libraries a dropped plugin needs, less those something else needs (and what those need in turn).
     candidates = {PurePath(lib).name for entry in plugins_dropped for lib in imports_of(entry[1])}
-    needed_elsewhere = {
-        PurePath(lib).name
-        for entry in others
-        if PurePath(entry[0]).name not in candidates
-        for lib in imports_of(entry[1])
-    }
+    needed_elsewhere: set[str] = set()
+    reached = [entry for entry in others if PurePath(entry[0]).name not in candidates]
+    while reached:
+        needed = {PurePath(lib).name for entry in reached for lib in imports_of(entry[1])} - needed_elsewhere
+        needed_elsewhere |= needed
+        reached = [entry for entry in others if PurePath(entry[0]).name in needed & candidates]
     only_for_dropped = candidates - needed_elsewhere
     kept: list[Entry] = []
     dropped = plugins_dropped

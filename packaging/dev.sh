@@ -21,7 +21,7 @@ RUN_DEBS="xvfb xauth"
 # for tests/platform_packaging, shellcheck (the macOS and Windows scripts cannot run here) and the
 # validators of the Linux desktop files, with the MIME database their file types are checked against.
 TEST_DEBS="nginx libnginx-mod-rtmp ffmpeg xvfb dbus-daemon gnome-keyring shellcheck
- desktop-file-utils appstream shared-mime-info"
+ desktop-file-utils appstream shared-mime-info dpkg-dev binutils"
 
 case "$ACTION" in
   run)

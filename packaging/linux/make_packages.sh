@@ -58,24 +58,9 @@ install -D -m 644 "$bundle/_internal/THIRD-PARTY-NOTICES.txt" "$root/usr/share/d
 # dpkg-deb wants no group- or world-writable files and directories.
 chmod -R u+rwX,go+rX,go-w "$root"
 
-# Depends: the shared libraries the bundle's ELF files need and do not carry (libc, X11/xcb, GL, fontconfig…),
-# as Debian packages with the versions their symbols need. dpkg-shlibdeps reads a debian/control of its own.
-shlibs=build/linux/shlibdeps
-rm -rf "$shlibs"
-mkdir -p "$shlibs/debian"
-printf 'Source: ingress-studio\n\nPackage: ingress-studio\nArchitecture: any\n' >"$shlibs/debian/control"
-mapfile -t elf_files < <(find "$root/opt/ingress-studio" -type f -exec sh -c 'head -c 4 "$1" | grep -q ELF && echo "$1"' _ {} \;)
-library_dirs=$(find "$root/opt/ingress-studio" -name '*.so*' -printf '-l%h\n' | sort -u | tr '\n' ' ')
-read -ra library_dirs <<<"$library_dirs"
-depends=$(
-  cd "$shlibs" &&
-    dpkg-shlibdeps -O --ignore-missing-info --warnings=0 "${library_dirs[@]}" "${elf_files[@]}" |
-    sed -n 's/^shlibs:Depends=//p'
-)
-if [ -z "$depends" ]; then
-  echo "dpkg-shlibdeps found no dependencies: something is wrong with $bundle." >&2
-  exit 1
-fi
+# Depends: the packages of the shared libraries the bundle needs and does not carry (libc, X11/xcb, GL,
+# fontconfig…), with the versions their symbols need.
+depends=$("$python" packaging/linux/deb_depends.py "$root/opt/ingress-studio")
 
 installed_kb=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 cat >"$root/DEBIAN/control" <<EOF
