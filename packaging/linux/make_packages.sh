@@ -8,9 +8,9 @@
 # Needs build/icons (packaging/make_icons.py) and PYTHON (build.sh's venv python).
 set -euo pipefail
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
-
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+# shellcheck source=packaging/common.sh
+source packaging/common.sh
 bundle=${1:-dist/ingress-studio}
 if [ ! -x "$bundle/ingress-studio" ]; then
   echo "No $bundle/ingress-studio: freeze the app first (packaging/build.sh)." >&2

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from installed_bytecode import environment_with_bytecode  # beside this script: on sys.path when run
+from fresh_session import end_window, fresh_session_environment  # beside this script: on sys.path when run
+from installed_bytecode import environment_with_bytecode
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -72,21 +72,8 @@ runpy.run_module("ingress_studio", run_name="__main__", alter_sys=True)
 
 def one_round(folder: Path, display_env: dict[str, str]) -> tuple[float, float, float]:
     """(first paint since process start, the part before the launcher ran, as seen from this script)."""
-    home = folder / "home"
-    env = {
-        **display_env,
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "XDG_DATA_HOME": str(home / ".local" / "share"),
-        "XDG_CACHE_HOME": str(home / ".cache"),
-        "XDG_STATE_HOME": str(home / ".local" / "state"),
-        "XDG_RUNTIME_DIR": str(folder / "runtime"),
-        "PYTHONPATH": str(ROOT / "app"),
-    }
-    for key in ("LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"):
-        env.pop(key, None)  # no project: the window shows its empty state, as on a first start
-    (folder / "runtime").mkdir(mode=0o700, parents=True)
-    home.mkdir(parents=True)
+    # no project: the window shows its empty state, as on a first start
+    env = fresh_session_environment(folder, display_env) | {"PYTHONPATH": str(ROOT / "app")}
     stderr_path = folder / "window-stderr.txt"
     command = [sys.executable, "-c", LAUNCHER, "gui", "--no-sandbox"]
     with stderr_path.open("wb") as stderr:
@@ -101,12 +88,7 @@ def one_round(folder: Path, display_env: dict[str, str]) -> tuple[float, float, 
         figures = json.loads(line)
         return float(figures["first_paint_s"]), float(figures["before_launcher_s"]), seen_s
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=PAINT_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        end_window(process, PAINT_TIMEOUT_S)
 
 
 def main() -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -24,7 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from installed_bytecode import environment_with_bytecode  # beside this script: on sys.path when run
+from fresh_session import end_window, fresh_session_environment  # beside this script: on sys.path when run
+from installed_bytecode import environment_with_bytecode
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -32,23 +32,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 TARGET_S = 1.0
 WINDOW_TIMEOUT_S = 30
 POLL_S = 0.01
-
-
-def fresh_environment(folder: Path, base: dict[str, str]) -> dict[str, str]:
-    home = folder / "home"
-    (folder / "runtime").mkdir(mode=0o700, parents=True)
-    home.mkdir(parents=True)
-    env = {key: value for key, value in base.items() if not key.startswith("LIVEKIT_")}
-    env |= {
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "XDG_DATA_HOME": str(home / ".local" / "share"),
-        "XDG_CACHE_HOME": str(home / ".cache"),
-        "XDG_STATE_HOME": str(home / ".local" / "state"),
-        "XDG_RUNTIME_DIR": str(folder / "runtime"),
-        "QT_QPA_PLATFORM": "xcb",
-    }
-    return env
 
 
 def window_visible(env: dict[str, str]) -> bool:
@@ -59,7 +42,7 @@ def window_visible(env: dict[str, str]) -> bool:
 
 
 def one_round(command: list[str], folder: Path, base: dict[str, str]) -> float:
-    env = fresh_environment(folder, base)
+    env = fresh_session_environment(folder, base) | {"QT_QPA_PLATFORM": "xcb"}
     stderr_path = folder / "stderr.txt"
     with stderr_path.open("wb") as stderr:
         spawned = time.monotonic()
@@ -73,12 +56,7 @@ def one_round(command: list[str], folder: Path, base: dict[str, str]) -> float:
             time.sleep(POLL_S)
         return time.monotonic() - spawned
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=WINDOW_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        end_window(process, WINDOW_TIMEOUT_S)
 
 
 def main() -> None:

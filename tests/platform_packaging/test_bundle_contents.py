@@ -4,27 +4,19 @@ libraries)."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from support.script_modules import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def load(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-bundle_contents = load(ROOT / "packaging" / "bundle_contents.py")
+bundle_contents = load_script(ROOT / "packaging" / "bundle_contents.py")
 QT = "PySide6/Qt"
 
 

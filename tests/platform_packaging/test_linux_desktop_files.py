@@ -5,7 +5,6 @@ require."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import struct
 import subprocess
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from ingress_studio.controllers.dropped_items import MEDIA_SUFFIXES
 from ingress_studio.ui.app import DESKTOP_FILE_NAME, create_application
+from support.script_modules import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_ID = "io.ingressstudio.IngressStudio"
@@ -36,15 +36,6 @@ UNTYPED_SUFFIXES = {".y4m"}
 ACCEPTED_NOTES = {"cid-contains-uppercase-letter", "developer-name-tag-deprecated"}
 # A suffix's types that are not media (Qt Linguist's .ts files).
 NOT_MEDIA = ("text/",)
-
-
-def load(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 def desktop_entry() -> dict[str, str]:
@@ -145,7 +136,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def make_icons() -> ModuleType:
-    return load(ROOT / "packaging" / "make_icons.py")
+    return load_script(ROOT / "packaging" / "make_icons.py")
 
 
 def test_make_icons_writes_the_hicolor_tree_an_ico_and_an_icns(

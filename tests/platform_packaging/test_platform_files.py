@@ -5,19 +5,18 @@ parse (and pass shellcheck where it is installed), the workflow is a matrix of t
 from __future__ import annotations
 
 import ast
-import importlib.util
 import plistlib
 import re
 import shutil
 import subprocess
 import tomllib
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import yaml
 
 from ingress_studio.controllers.dropped_items import MEDIA_SUFFIXES
+from support.script_modules import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
@@ -25,16 +24,8 @@ VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["versi
 SCRIPTS = sorted([*PACKAGING.glob("build_*.sh"), *(PACKAGING / "macos").glob("*.sh")], key=lambda path: path.name)
 
 
-def load(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_info_plist_has_the_bundle_keys_and_opens_what_the_window_takes() -> None:
-    info_plist = load(PACKAGING / "macos" / "info_plist.py")
+    info_plist = load_script(PACKAGING / "macos" / "info_plist.py")
     keys = plistlib.loads(plistlib.dumps(info_plist.info_plist(minimum_system="14.0")))  # what BUNDLE writes
     assert keys["CFBundleIdentifier"] == "io.ingressstudio.IngressStudio"
     assert keys["CFBundleShortVersionString"] == keys["CFBundleVersion"] == VERSION
@@ -46,7 +37,7 @@ def test_the_info_plist_has_the_bundle_keys_and_opens_what_the_window_takes() ->
 
 
 def test_the_minimum_macos_is_the_most_demanding_wheels() -> None:
-    info_plist = load(PACKAGING / "macos" / "info_plist.py")
+    info_plist = load_script(PACKAGING / "macos" / "info_plist.py")
     wheels = ["Tag: cp311-abi3-macosx_14_0_arm64\n", "Tag: py3-none-macosx_11_0_arm64\n", "Tag: py3-none-any\n"]
     assert info_plist.minimum_macos(wheels) == "14.0"
     assert info_plist.minimum_macos(["Tag: cp310-abi3-manylinux_2_34_x86_64\n"]) == "13.0"  # the floor
@@ -71,7 +62,7 @@ def test_the_installer_offers_open_with_for_what_the_window_takes() -> None:
 
 
 def test_the_windows_version_resource_is_pyprojects_version() -> None:
-    version_info = load(PACKAGING / "windows" / "version_info.py")
+    version_info = load_script(PACKAGING / "windows" / "version_info.py")
     assert version_info.numeric_version("1.2") == (1, 2, 0, 0)
     assert version_info.numeric_version("1.2.3rc1") == (1, 2, 3, 0)
     with pytest.raises(ValueError, match="does not start with a version number"):
