@@ -20,7 +20,8 @@ from ingress_studio.config.project import SANDBOX_PROJECT_NAME, ProjectSource
 from ingress_studio.config.projects import environment_project, find_project, sandbox_project
 from ingress_studio.controllers.launch_request import LaunchRequest
 from ingress_studio.ui.error_dialog import install_excepthook
-from ingress_studio.ui.launch_binding import apply_launch
+from ingress_studio.ui.file_open_events import FileOpenEvents
+from ingress_studio.ui.launch_binding import apply_launch, tell_problem
 from ingress_studio.ui.main_window import MainWindow
 from ingress_studio.ui.project_picker import ProjectPicker
 from ingress_studio.ui.resources import app_icon
@@ -121,8 +122,18 @@ def _take_handed(window: MainWindow, picker: ProjectPicker, request: LaunchReque
     return None
 
 
+def _take_opened(window: MainWindow, picker: ProjectPicker, request: LaunchRequest, with_sandbox: bool) -> None:
+    """Files the system asked this app to open (macOS: Finder's Open With, the Dock icon): as a second
+    launch's, but the window says why not itself, as no second process is there to print it."""
+    refusal = _take_handed(window, picker, request, with_sandbox)
+    if refusal is not None:
+        tell_problem(window, refusal)
+
+
 def run_gui(no_sandbox: bool = False, launch: LaunchRequest | None = None, minimize_to_tray: bool = False) -> int:
     app = create_application(sys.argv)
+    # Only macOS sends files as events; elsewhere they come as argv, and a filter would see every event.
+    opened = FileOpenEvents(app) if sys.platform == "darwin" else None
     request = launch or LaunchRequest()
     handed = hand_to_open_window(request)
     if handed is not None:
@@ -141,6 +152,8 @@ def run_gui(no_sandbox: bool = False, launch: LaunchRequest | None = None, minim
         _first_project(window, picker, with_sandbox=not no_sandbox)
     door = SingleInstance(lambda handed: _take_handed(window, picker, handed, not no_sandbox), parent=window)
     door.listen()
+    if opened is not None:  # after the command line's own files: those that came meanwhile go now
+        opened.deliver_to(lambda files: _take_opened(window, picker, files, not no_sandbox))
     tray = attach_tray(window, minimize_to_tray)
     if tray is None and minimize_to_tray:
         print(f"ingress-studio: {NO_TRAY}", file=sys.stderr)

@@ -20,7 +20,7 @@ def apply_launch(window: MainWindow, picker: ProjectPicker, request: LaunchReque
     found = request.project is not None and picker.select(request.project)
     problem = launch.first_problem([project.name for project in picker.projects], found)
     if problem is not None:
-        _tell(window, problem)
+        tell_problem(window, problem)
     elif launch.dropped.media:
         window.live.take_files(launch.dropped.media)
 
@@ -33,14 +33,14 @@ def apply_launch(window: MainWindow, picker: ProjectPicker, request: LaunchReque
         if step is None:
             return
         if step.problem is not None:
-            _tell(window, step.problem)
+            tell_problem(window, step.problem)
             return
         if step.select is not None:
             window.select_ingress(step.select)
         if step.start:
             refusal = window.live.panel.start()
             if refusal is not None:
-                _tell(window, refusal)
+                tell_problem(window, refusal)
 
     window.ingresses.listed.connect(listed)
     if not found:
@@ -54,6 +54,7 @@ def apply_launch(window: MainWindow, picker: ProjectPicker, request: LaunchReque
     return True
 
 
-def _tell(window: MainWindow, sentence: str) -> None:
+def tell_problem(window: MainWindow, sentence: str) -> None:
+    """In the Go-live panel's status and a box: the window was not looked at when the request came."""
     window.live.say(sentence)
     window.warn(TITLE, sentence)
