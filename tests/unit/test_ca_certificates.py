@@ -50,7 +50,8 @@ def test_the_systems_bundle_is_preferred_and_certifis_is_the_last_resort(tmp_pat
 def test_a_users_choice_is_left_alone(tmp_path: Path) -> None:
     chosen = tmp_path / "mine.pem"
     chosen.write_text(Path(certifi.where()).read_text())
-    code = "import os, ingress_studio.ca_certificates as c; c.ensure_certificates_found(); print(os.environ['SSL_CERT_FILE'])"
+    code = "import os, ingress_studio.ca_certificates as c; c.ensure_certificates_found()"
+    code += "; print(os.environ['SSL_CERT_FILE'])"
     env = {**os.environ, "SSL_CERT_FILE": str(chosen), "PYTHONPATH": os.pathsep.join(sys.path)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert result.stdout.strip() == str(chosen)
