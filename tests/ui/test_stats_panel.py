@@ -99,6 +99,10 @@ def test_skipped_frames_at_the_thresholds(panel: StatsPanel, skipped: int, level
     label = value(panel, "engine.skipped")
     assert panel.level_of(label) is level and panel.level_of(value(panel, "engine.lost")) is Level.OK
     assert colour_of(label) == (plain_text_colour(panel) if level is Level.OK else ON_LIGHT[level])
+    advice = value(panel, "engine.advice")
+    assert advice.isVisibleTo(panel) is (level is Level.DANGER)  # what to do, once it is in danger
+    if level is Level.DANGER:
+        assert "smaller Encoding" in advice.text() and colour_of(advice) == ON_LIGHT[Level.WARNING]
 
 
 @pytest.mark.parametrize(
@@ -173,7 +177,10 @@ def test_the_latency_the_room_view_measures_from_clock_stamps(panel: StatsPanel)
     room = WatchStats(5.0, True, None, None, 0.03, 0.1, 0.5, latency_ms=70, latency_p50_ms=65, latency_p95_ms=98)
     panel.show_room(room)
     assert value(panel, "ingress.latency").text() == "p50 65 ms · p95 98 ms"
-    panel.show_room(replace(room, latency_ms=None, latency_p50_ms=None, latency_p95_ms=None))  # unstamped pictures
+    unstamped = replace(room, latency_ms=None, latency_p50_ms=None, latency_p95_ms=None)
+    panel.show_room(unstamped)  # pictures arrive, without the clock stamp: the tooltip says how to add it
+    assert value(panel, "ingress.latency").text() == "— (picture not stamped)"
+    panel.show_room(replace(unstamped, first_frame_s=None))  # joined, no picture yet
     assert value(panel, "ingress.latency").text() == "—"
     panel.show_room(room)
     panel.show_room(None)  # the room view watches nothing now

@@ -80,7 +80,8 @@ def check_keyring(report: SelfTestReport) -> None:
         report.warning(
             "keyring",
             f"{_name(offered)} (priority {_priority(offered)}) is not an encrypting keyring: "
-            "saved projects' secrets last the session only",
+            "saved projects' secrets last the session only (on Linux, log in to a desktop session that runs "
+            "GNOME Keyring or KWallet: their Secret Service is what keeps secrets encrypted)",
         )
         return
     report.ok("keyring", f"{_name(chosen)} (priority {_priority(chosen)})")

@@ -65,6 +65,9 @@ def target_of(info: ingress_pb.IngressInfo, profile: IngressProfile) -> PushTarg
     return PushTarget(profile.kind, profile.url, profile.key, label=info.name or info.ingress_id)
 
 
+NO_INGRESS_SELECTED = "Select an ingress to go live to."
+
+
 def build_plan(
     choice: SourceChoice,
     main: ingress_pb.IngressInfo | None,
@@ -72,7 +75,7 @@ def build_plan(
     encoding: PushEncoding,
 ) -> GoLivePlan | str:
     if main is None:
-        return "Select the ingress to go live to."
+        return NO_INGRESS_SELECTED
     problem = choice.problem()
     if problem is not None:
         return problem

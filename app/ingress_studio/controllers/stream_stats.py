@@ -25,6 +25,7 @@ from ingress_studio.display.stats_figures import (
     cpu_text,
     data_text,
     encode_lag_figure,
+    encoder_advice,
     fps_figure,
     share_figure,
     uptime_text,
@@ -56,6 +57,7 @@ class EngineFigures:
     uptime: Figure
     bitrate: Figure
     problem: str  # a target's last failure, as a sentence, or ""
+    advice: str = ""  # what the streamer can do about what the figures show, or ""
 
 
 NO_ENGINE = EngineFigures(
@@ -119,10 +121,16 @@ def ingress_figures(info: ingress_pb.IngressInfo | None, target_fps: float | Non
     return IngressFigures(status, size, fps, bitrate, audio_figure, current_error(info))
 
 
+NOT_STAMPED = "— (picture not stamped)"
+
+
 def latency_figure(stats: WatchStats | None) -> Figure:
-    """ "p50 65 ms · p95 98 ms" over the last 10 s; no value without stamped pictures."""
-    if stats is None or stats.latency_p50_ms is None or stats.latency_p95_ms is None:
+    """ "p50 65 ms · p95 98 ms" over the last 10 s; "not stamped" while pictures arrive without the clock
+    stamp (the row's tooltip says how to turn it on); no value while nothing arrives."""
+    if stats is None:
         return NO_VALUE
+    if stats.latency_p50_ms is None or stats.latency_p95_ms is None:
+        return Figure(NOT_STAMPED) if stats.first_frame_s is not None else NO_VALUE
     return Figure(f"p50 {stats.latency_p50_ms} ms · p95 {stats.latency_p95_ms} ms")
 
 
@@ -191,6 +199,7 @@ class StreamStats:
             uptime=Figure(uptime_text(stats.elapsed)),
             bitrate=Figure(bitrate_text(stats.bitrate)),
             problem=next((t.error for t in stats.targets if t.error), ""),
+            advice=encoder_advice(stats.frames_skipped, stats.frames_read),
         )
 
     @property

@@ -57,6 +57,20 @@ def share_figure(count: int, total: int) -> Figure:
     return Figure(f"{count} / {total} ({percent:.1f} %)", level)
 
 
+ENCODER_BEHIND_ADVICE = (
+    "This computer cannot encode the picture as fast as it comes: choose a smaller Encoding (540p or 360p), "
+    "or a faster x264 preset under Advanced, or close what else is using the CPU."
+)
+ADVICE_AFTER_FRAMES = 60  # two seconds at 30 fps: a start's hiccup is not a pattern
+
+
+def encoder_advice(skipped: int, read: int) -> str:
+    """What to do once skipped frames are in danger (a live source the encoder cannot keep up with)."""
+    if read < ADVICE_AFTER_FRAMES or 100 * skipped / read <= SHARE_DANGER_ABOVE:
+        return ""
+    return ENCODER_BEHIND_ADVICE
+
+
 def encode_lag_figure(ms_per_frame: float, target_fps: float | None) -> Figure:
     """ "12.3 ms of 33.3 ms": the time encoding one frame takes, against the time one frame lasts."""
     if not target_fps or target_fps <= 0:

@@ -25,7 +25,7 @@ from ingress_studio.children.engine_events import PushEnded
 from ingress_studio.children.probe_report import ProbeReport
 from ingress_studio.controllers.go_live import GoLive, GoLivePlan, LiveState
 from ingress_studio.controllers.preflight import Preflight
-from ingress_studio.controllers.push_plan import build_plan, probe_request, pushable
+from ingress_studio.controllers.push_plan import NO_INGRESS_SELECTED, build_plan, probe_request, pushable
 from ingress_studio.controllers.source_choice import SourceChoice
 from ingress_studio.display.stats_figures import Level
 from ingress_studio.domain.ingress_kinds import INPUT_TYPE_LABELS
@@ -217,7 +217,8 @@ class GoLivePanel(QWidget):
             self.preflight.check(request)
             if request is None:
                 plan = self.current_plan()
-                self._show_plan(plan if isinstance(plan, str) else "")  # what is missing yet: a hint, not an alarm
+                # what is missing yet: a hint, not an alarm (no ingress: the title says so already)
+                self._show_plan(plan if isinstance(plan, str) and plan != NO_INGRESS_SELECTED else "")
 
     def _checked_problem(self) -> str | None:
         """Why the pre-flight check says what the panel shows cannot work (Start waits for a change), if it did."""
@@ -359,7 +360,7 @@ class GoLivePanel(QWidget):
             name = self._ingress.name or self._ingress.ingress_id
             self.title.setText(f"Go live to “{name}” ({INPUT_TYPE_LABELS.get(self._ingress.input_type, '?')})")
         else:
-            self.title.setText("Select an ingress to go live to.")
+            self.title.setText(NO_INGRESS_SELECTED)
         can_switch = state in (LiveState.CONNECTING, LiveState.LIVE, LiveState.RECONNECTING)
         self.switch_button.setVisible(can_switch)
         remuxing = bool(self.go_live.path and self.go_live.path.remux)

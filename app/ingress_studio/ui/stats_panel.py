@@ -66,6 +66,8 @@ class StatsPanel(QWidget):
         self.status = _bold(self._value("engine.status", ok_in_colour=True))
         self.problem = self._value("engine.problem")
         self.problem.setWordWrap(True)
+        self.advice = self._value("engine.advice")
+        self.advice.setWordWrap(True)
         self.graph = BitrateGraph(self)
 
         grid = QGridLayout()
@@ -91,6 +93,7 @@ class StatsPanel(QWidget):
         layout.setSpacing(3)
         layout.addWidget(self.status)
         layout.addWidget(self.problem)
+        layout.addWidget(self.advice)
         layout.addLayout(grid)
         layout.addWidget(self.graph, 1)
         self.setMinimumWidth(MIN_WIDTH)
@@ -164,6 +167,8 @@ class StatsPanel(QWidget):
         self._show(self.status, engine.status)
         self._show(self.problem, Figure(engine.problem, Level.DANGER))
         self.problem.setVisible(bool(engine.problem))
+        self._show(self.advice, Figure(engine.advice, Level.WARNING))
+        self.advice.setVisible(bool(engine.advice))
         for name, label in self.engine_values.items():
             self._show(label, getattr(engine, name))
         for name, label in self.ingress_values.items():

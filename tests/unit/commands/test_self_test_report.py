@@ -143,7 +143,8 @@ def test_a_keyring_that_does_not_encrypt_is_a_warning_not_a_failure(monkeypatch:
     assert result.outcome is Outcome.WARNING
     assert result.detail == (
         "keyring.backends.fail.Keyring (priority 0) is not an encrypting keyring: "
-        "saved projects' secrets last the session only"
+        "saved projects' secrets last the session only (on Linux, log in to a desktop session that runs "
+        "GNOME Keyring or KWallet: their Secret Service is what keeps secrets encrypted)"
     )
     assert report.finish() == PASSED_EXIT
 

@@ -194,3 +194,13 @@ def test_the_wind_down_sample_of_a_stop_keeps_the_last_full_seconds_figures() ->
     model.take_stats(replace(LIVE, state=PushState.STOPPED, fps_out=9.2, bitrate=300_000, elapsed=LIVE.elapsed + 0.3))
     assert model.engine.status.text == "Stopped"
     assert model.engine.fps.text == model_of(LIVE).engine.fps.text  # not a red 9.2 at the very end
+
+
+@pytest.mark.parametrize(("skipped", "read", "advised"), [(101, 2000, True), (100, 2000, False), (10, 50, False)])
+def test_an_encoder_that_cannot_keep_up_comes_with_what_to_do(skipped: int, read: int, advised: bool) -> None:
+    advice = model_of(replace(LIVE, frames_skipped=skipped, frames_read=read)).engine.advice
+    if advised:
+        assert "smaller Encoding" in advice and "faster x264 preset" in advice
+    else:
+        assert advice == ""
+    assert model_of(LIVE).engine.advice == ""
