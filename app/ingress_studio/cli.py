@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import NoReturn
 
 from ingress_studio import __version__
-from ingress_studio.ca_certificates import ensure_certificates_found
 from ingress_studio.commands.devices_cli import add_devices_parser, run_devices_command
 from ingress_studio.commands.engine_cli import add_engine_parser, run_engine_command
 from ingress_studio.commands.gui_cli import add_gui_parser, launch_request, with_window_command
@@ -97,6 +96,8 @@ def _install_thread_hook(program: str, log_path: Path) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     quiet_known_warnings()
     if getattr(sys, "frozen", False):
+        from ingress_studio.ca_certificates import ensure_certificates_found  # ssl: only a bundle needs it now
+
         ensure_certificates_found()  # before anything connects, here and in every child
     parser, commands = build_parser()
     args = parser.parse_args(with_window_command(sys.argv[1:] if argv is None else argv, commands))

@@ -66,7 +66,7 @@ ADVICE_AFTER_FRAMES = 60  # two seconds at 30 fps: a start's hiccup is not a pat
 
 def encoder_advice(skipped: int, read: int) -> str:
     """What to do once skipped frames are in danger (a live source the encoder cannot keep up with)."""
-    if read < ADVICE_AFTER_FRAMES or 100 * skipped / read <= SHARE_DANGER_ABOVE:
+    if read < ADVICE_AFTER_FRAMES or share_figure(skipped, read).level is not Level.DANGER:
         return ""
     return ENCODER_BEHIND_ADVICE
 
