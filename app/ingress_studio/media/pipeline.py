@@ -1,12 +1,15 @@
 """A push job: sources → (transcode | remux) → every target, until the source ends or we are stopped.
 
 Threads: one reader per source (demux, decode, pacing), this pipeline thread (conform, encode, fan
-out), and one sink per target (connect, send, reconnect). Targets with equal encoder settings share
-one encoder.
+out), and one sink per target (connect, send, reconnect). A file's or URL's reader conforms and encodes
+its items itself (InputReader.deliver), under the same lock, so that a decoded picture is encoded on the
+thread that decoded it; the pipeline thread then only looks after requests, targets and the end. Targets
+with equal encoder settings share one encoder.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import queue
@@ -109,6 +112,7 @@ class PushJob:
             self._preview = PreviewTap(self._on_event)
         self._preview_decoders: dict[str, av.VideoCodecContext | av.AudioCodecContext] = {}
         self._switch_lock = threading.Lock()
+        self._handling = threading.Lock()  # one item at a time, whichever thread hands it over
         self._switch_request: SourceSwitch | None = None
         self._active: list[InputReader] = []
         self._main: InputReader | None = None  # the reader of the playlist (not of a separate audio source)
@@ -344,8 +348,18 @@ class PushJob:
                     **common,
                 )
             )
+        for reader in readers:
+            if reader.paced and not reader.live:  # a capture's items must be skippable: it keeps the queue
+                reader.deliver = functools.partial(self._deliver, reader)
         self._readers.extend(readers)
         return readers
+
+    def _deliver(self, reader: InputReader, item: MediaItem) -> float:
+        """An item on its reader's thread; returns the seconds spent waiting for a target."""
+        with self._handling:
+            if reader.cancelled or self._stop.is_set():  # switched away from: its last items go nowhere
+                return 0.0
+            return self._handle(item, live=False, main=reader is self._main)
 
     def _take_switch(self) -> SourceSwitch | None:
         with self._switch_lock:
@@ -376,11 +390,12 @@ class PushJob:
                 {"event": "error", "message": f"{request.playlist[0].describe()} has no picture to switch to."}
             )
             return
-        for reader in self._active:
-            reader.cancel()
-        fps = self.options.video_profile.fps
-        offset = self.stats.media_seconds + 1 / fps
-        self._active = self._readers_for(request.playlist, first, audio_source, request.loop, 0.0, None, offset)
+        with self._handling:  # no item of the old readers after this: the new timeline starts past them
+            for reader in self._active:
+                reader.cancel()
+            fps = self.options.video_profile.fps
+            offset = self.stats.media_seconds + 1 / fps
+            self._active = self._readers_for(request.playlist, first, audio_source, request.loop, 0.0, None, offset)
         for reader in self._active:
             reader.start()
         self._on_event({"event": "source", "sources": [spec.describe() for spec in request.playlist]})
@@ -412,11 +427,13 @@ class PushJob:
                         self._active.remove(reader)
                     source_error = source_error or entry.error
                     continue
-                self._handle(entry, live=reader.live, main=reader is self._main)
+                with self._handling:
+                    self._handle(entry, live=reader.live, main=reader is self._main)
             if not progressed:
                 time.sleep(0)
         if not self._stop.is_set():
-            self._flush()
+            with self._handling:
+                self._flush()
         if source_error is not None:
             raise source_error
 
@@ -426,14 +443,20 @@ class PushJob:
         else:
             self._resume.clear()
 
-    def _wait_for_a_target(self) -> None:
+    def _wait_for_a_target(self) -> float:
+        """Returns the seconds waited."""
+        began = time.monotonic()
         while not self._stop.is_set() and not any(sink.live for sink in self._sinks):
             if all(sink.finished for sink in self._sinks):
-                return
+                break
             time.sleep(0.05)
         self._update_resume()
+        return time.monotonic() - began
 
-    def _handle(self, item: MediaItem, live: bool, main: bool) -> None:
+    def _handle(self, item: MediaItem, live: bool, main: bool) -> float:
+        """Conform, encode and send one item (called with _handling held); returns the seconds spent waiting
+        for a target (a file waits while every target is disconnected)."""
+        waited = 0.0
         with self.stats.lock:
             self.stats.media_seconds = max(self.stats.media_seconds, item.t)
             if main and item.place is not None:
@@ -443,8 +466,8 @@ class PushJob:
                 if item.kind == "video":
                     for sink in self._sinks:
                         sink.count_lost_frame()
-                return
-            self._wait_for_a_target()  # a file waits for us: nothing of it is lost
+                return waited
+            waited = self._wait_for_a_target()  # a file waits for us: nothing of it is lost
         if item.packet is not None:
             if self._preview is not None:
                 self._preview_packet(item)
@@ -454,7 +477,7 @@ class PushJob:
                     self.stats.frames_encoded += 1
             for sink in self._sinks:
                 sink.offer(out, block=not live)
-            return
+            return waited
         assert item.frame is not None
         if self._preview is not None:
             if isinstance(item.frame, av.VideoFrame):
@@ -472,6 +495,7 @@ class PushJob:
             elif isinstance(item.frame, av.AudioFrame) and group.audio is not None:
                 for chunk in group.audio.push(item.frame, item.t):
                     self._send(group, "audio", group.encoders.encode_audio(chunk), live)
+        return waited
 
     def _preview_packet(self, item: MediaItem) -> None:
         """Remuxing decodes nothing; for the preview, decode keyframes and (cheap) audio only."""

@@ -15,7 +15,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -60,6 +60,12 @@ QueueEntry = MediaItem | EndOfInput
 # most of what moving an item costs). A receiver buffers far more than this much earliness.
 RELEASE_EARLY_S = 0.02
 STOP_CHECK_S = 0.1  # the longest a paced reader sleeps before looking whether it was stopped
+# A file or URL that falls this far behind its timeline while this thread also encodes (`deliver`) hands its
+# items over through the queue from then on: decoding and encoding then run on two threads, in parallel.
+SHARED_THREAD_LATE_S = 0.5
+
+# Takes an item on the reader's own thread; returns the seconds it waited for a target to take media.
+Delivery = Callable[["MediaItem"], float]
 
 
 class Pacer:
@@ -70,6 +76,7 @@ class Pacer:
         self._resume = resume
         self._origin: float | None = None
         self.paused_total = 0.0
+        self.late_s = 0.0  # how far behind its time the last item was
 
     def wait_for(self, t: float, pausable: bool) -> bool:
         """Block until `t`; False if stopped meanwhile."""
@@ -83,6 +90,7 @@ class Pacer:
         if self._origin is None:
             self._origin = now - t
         delay = self._origin + self.paused_total + t - now
+        self.late_s = max(0.0, -delay)
         while delay > RELEASE_EARLY_S and not self._stop.is_set():
             # a plain sleep, in short steps to see a stop: Event.wait costs a lock and a condition each time
             time.sleep(min(delay, STOP_CHECK_S))
@@ -137,6 +145,9 @@ class InputReader:
         self._emitted = 0
         self._thread = threading.Thread(target=self._run, name=f"reader {first.spec.describe()}", daemon=True)
         self._wall_start = time.monotonic()
+        # Set by the pipeline for a file or URL: each item is handled on this thread, so a picture is decoded,
+        # conformed and encoded on one thread as ffmpeg does, never handed across (~7 % less CPU than the queue).
+        self.deliver: Delivery | None = None
 
     def start(self) -> None:
         self._thread.start()
@@ -149,7 +160,22 @@ class InputReader:
         if self._thread.ident is not None:  # never started when set-up failed
             self._thread.join(timeout)
 
+    @property
+    def cancelled(self) -> bool:
+        return self._stop.is_set()
+
     def _put(self, entry: QueueEntry) -> bool:
+        if self.deliver is not None and isinstance(entry, MediaItem):
+            if self._pacer.late_s <= SHARED_THREAD_LATE_S:
+                # time spent waiting for a target is a pause of the timeline, not lateness
+                self._pacer.paused_total += self.deliver(entry)
+                return not self._stop.is_set()
+            log.info(
+                "%s fell %.1f s behind decoding and encoding on one thread: decoding goes on on its own",
+                self._names[0],
+                self._pacer.late_s,
+            )
+            self.deliver = None  # for good: an item queued now must not be overtaken by one delivered later
         if self.live and isinstance(entry, MediaItem):
             try:
                 # sound waits a little (a gap would be filled with silence, and heard); pictures never do
