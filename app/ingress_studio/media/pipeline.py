@@ -359,7 +359,13 @@ class PushJob:
         with self._handling:
             if reader.cancelled or self._stop.is_set():  # switched away from: its last items go nowhere
                 return 0.0
-            return self._handle(item, live=False, main=reader is self._main)
+            try:
+                return self._handle(item, live=False, main=reader is self._main)
+            except MediaError:
+                raise  # ends the reader, and the push with it, with this message
+            except Exception as exc:  # raised on the reader's thread, it would read as the source's failure
+                log.info("encoding failed", exc_info=True)
+                raise MediaError(f"Encoding failed unexpectedly: {exc}.") from exc
 
     def _take_switch(self) -> SourceSwitch | None:
         with self._switch_lock:

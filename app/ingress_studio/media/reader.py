@@ -146,7 +146,8 @@ class InputReader:
         self._thread = threading.Thread(target=self._run, name=f"reader {first.spec.describe()}", daemon=True)
         self._wall_start = time.monotonic()
         # Set by the pipeline for a file or URL: each item is handled on this thread, so a picture is decoded,
-        # conformed and encoded on one thread as ffmpeg does, never handed across (~7 % less CPU than the queue).
+        # conformed and encoded on one thread as ffmpeg does, never handed across (less CPU than the queue:
+        # tests/bench/push_vs_ffmpeg.py).
         self.deliver: Delivery | None = None
 
     def start(self) -> None:

@@ -7,6 +7,7 @@ import threading
 import time
 from pathlib import Path
 
+from ingress_studio.media.errors import MediaError
 from ingress_studio.media.reader import SHARED_THREAD_LATE_S, EndOfInput, InputReader, MediaItem
 from ingress_studio.media.stats import JobStats
 from support.media_files import make_media
@@ -86,3 +87,18 @@ def test_without_delivery_every_item_goes_through_the_queue(tmp_path: Path) -> N
     clip = make_media(tmp_path / "clip.mp4", 0.5, size=(160, 90), audio=None)
     reader = reader_of([str(clip)], JobStats())
     assert len(run_to_end(reader)) == 15
+
+
+def test_a_failure_to_take_an_item_ends_the_reader_with_its_message(tmp_path: Path) -> None:
+    clip = make_media(tmp_path / "clip.mp4", 1.0, size=(160, 90), audio=None)
+    reader = reader_of([str(clip)], JobStats())
+
+    def failing_deliver(item: MediaItem) -> float:
+        raise MediaError("The encoder refused the picture.")
+
+    reader.deliver = failing_deliver
+    reader.start()
+    entry = reader.queue.get(timeout=10)
+    reader.join(5)
+    assert isinstance(entry, EndOfInput) and entry.error is not None
+    assert entry.error.message == "The encoder refused the picture."
