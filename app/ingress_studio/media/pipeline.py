@@ -113,6 +113,7 @@ class PushJob:
         self._preview_decoders: dict[str, av.VideoCodecContext | av.AudioCodecContext] = {}
         self._switch_lock = threading.Lock()
         self._handling = threading.Lock()  # one item at a time, whichever thread hands it over
+        self._failure: MediaError | None = None  # of handling an item on a reader's thread: it ends the push
         self._switch_request: SourceSwitch | None = None
         self._active: list[InputReader] = []
         self._main: InputReader | None = None  # the reader of the playlist (not of a separate audio source)
@@ -275,8 +276,16 @@ class PushJob:
                 reader.join(5)
             for sink in self._sinks:
                 sink.stop()
-            for group in self._groups:
-                group.encoders.close()
+            # a reader may still be in an encoder: one a stalled target's full queue held until sink.stop()
+            idle = self._handling.acquire(timeout=5)
+            try:
+                for group in self._groups if idle else []:
+                    group.encoders.close()
+                if not idle:
+                    log.warning("an encoder was still busy when the push ended: left to the process's exit")
+            finally:
+                if idle:
+                    self._handling.release()
             for scratch in self._scratch:
                 scratch.close()
             first.close()
@@ -356,16 +365,27 @@ class PushJob:
 
     def _deliver(self, reader: InputReader, item: MediaItem) -> float:
         """An item on its reader's thread; returns the seconds spent waiting for a target."""
+        # Each reader waits for a target by itself, outside the lock, and counts the wait as its own pause:
+        # a second reader (a separate audio file) held on the lock meanwhile would fall behind the first.
+        waited = 0.0 if any(sink.live for sink in self._sinks) else self._wait_for_a_target()
         with self._handling:
             if reader.cancelled or self._stop.is_set():  # switched away from: its last items go nowhere
-                return 0.0
+                return waited
             try:
-                return self._handle(item, live=False, main=reader is self._main)
-            except MediaError:
-                raise  # ends the reader, and the push with it, with this message
+                return waited + self._handle(item, live=False, main=reader is self._main)
+            except MediaError as exc:
+                self._fail(exc)
+                raise
             except Exception as exc:  # raised on the reader's thread, it would read as the source's failure
                 log.info("encoding failed", exc_info=True)
-                raise MediaError(f"Encoding failed unexpectedly: {exc}.") from exc
+                error = MediaError(f"Encoding failed unexpectedly: {exc}.")
+                self._fail(error)
+                raise error from exc
+
+    def _fail(self, error: MediaError) -> None:
+        """The whole push ends with this, not just the reader it happened on (another may go on for an hour)."""
+        self._failure = self._failure or error
+        self._halt()
 
     def _take_switch(self) -> SourceSwitch | None:
         with self._switch_lock:
@@ -437,6 +457,8 @@ class PushJob:
                     self._handle(entry, live=reader.live, main=reader is self._main)
             if not progressed:
                 time.sleep(0)
+        if self._failure is not None:
+            raise self._failure  # before the flush: the encoder that failed would fail again
         if not self._stop.is_set():
             with self._handling:
                 self._flush()
@@ -452,6 +474,8 @@ class PushJob:
     def _wait_for_a_target(self) -> float:
         """Returns the seconds waited."""
         began = time.monotonic()
+        if not any(sink.live for sink in self._sinks):
+            self._resume.clear()  # a file on the queue pauses too (its pacer counts it) rather than rush after
         while not self._stop.is_set() and not any(sink.live for sink in self._sinks):
             if all(sink.finished for sink in self._sinks):
                 break
