@@ -277,15 +277,14 @@ class PushJob:
             for sink in self._sinks:
                 sink.stop()
             # a reader may still be in an encoder: one a stalled target's full queue held until sink.stop()
-            idle = self._handling.acquire(timeout=5)
-            try:
-                for group in self._groups if idle else []:
-                    group.encoders.close()
-                if not idle:
-                    log.warning("an encoder was still busy when the push ended: left to the process's exit")
-            finally:
-                if idle:
+            if self._handling.acquire(timeout=5):
+                try:
+                    for group in self._groups:
+                        group.encoders.close()
+                finally:
                     self._handling.release()
+            else:
+                log.warning("an encoder was still busy when the push ended: left to the process's exit")
             for scratch in self._scratch:
                 scratch.close()
             first.close()
